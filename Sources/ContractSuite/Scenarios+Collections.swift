@@ -1,0 +1,95 @@
+import Foundation
+import PBJSON
+
+extension Scenarios {
+    static let collections: [Scenario] = [
+        Scenario("collections: superuser only, lookups and errors", tags: [.readOnly, .needsSuperuser]) { ctx in
+            let su = try await ctx.superuser()
+            try expectError(try await ctx.send("GET", "/api/collections"), 401, "The request requires valid record authorization token.")
+            let list = try await ctx.send("GET", "/api/collections?perPage=200", token: su)
+            try expectStatus(list, 200)
+            let items = try list.json()["items"]?.arrayValue ?? []
+            let names = items.compactMap { $0["name"]?.stringValue }
+            for n in ["_superusers", "_externalAuths", "_mfas", "_otps", "_authOrigins", "users", "random_short", "viewList", "analytics", "blocks", "testCollection", "random_short_dev"] {
+                try expect(names.contains(n), "collection \(n) listed: \(names)")
+            }
+            let rs = try await ctx.send("GET", "/api/collections/random_short", token: su)
+            try expectStatus(rs, 200)
+            let rj = try rs.json()
+            try expect(
+                rj.objectValue?.keys == [
+                    "id", "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "name", "type", "fields", "indexes", "created", "updated", "system",
+                ], "collection key order: \(rj.objectValue?.keys ?? [])")
+            try expect(rj["id"] == "ocypvwxnoapmygg" && rj["listRule"] == "@request.auth.id != \"\" && user = @request.auth.id", "random_short rules")
+            try expect(rs.text.contains("\\u0026\\u0026"), "rules are HTML-escaped in output")
+            let byID = try await ctx.send("GET", "/api/collections/pbc_2589167811", token: su)
+            try expect(try byID.json()["name"] == "viewList" && byID.json()["viewQuery"]?.stringValue?.contains("FROM random_short") == true, "view by id")
+            let users = try await ctx.send("GET", "/api/collections/users", token: su)
+            let uj = try users.json()
+            try expect(uj["authToken"] == .obj(["duration": 1209600]), "token secrets are never serialised: \(uj["authToken"]?.encoded() ?? "")")
+            try expectError(try await ctx.send("GET", "/api/collections/nope_\(ctx.runID)", token: su), 404, "The requested resource wasn't found.")
+            try expectError(try await ctx.send("DELETE", "/api/collections/nope_\(ctx.runID)", token: su), 404, "The requested resource wasn't found.")
+            try expectError(try await ctx.send("DELETE", "/api/collections/_superusers", token: su), 400, "Failed to delete collection.")
+            try expectError(
+                try await ctx.send("DELETE", "/api/collections/random_short", token: su), 400,
+                "Failed to delete collection probably due to existing reference in analytics.")
+            try expectError(
+                try await ctx.send("DELETE", "/api/collections/viewList/truncate", token: su), 400,
+                "View collections cannot be truncated since they don't store their own records.")
+            try expectError(
+                try await ctx.send("PUT", "/api/collections/import", json: .obj(["collections": []]), token: su), 400,
+                "An error occurred while validating the submitted data.", data: .obj(["collections": blank]))
+        },
+        Scenario("collections: export → import round trip leaves the schema unchanged", tags: [.mutating, .needsSuperuser]) { ctx in
+            let su = try await ctx.superuser()
+            let before = try await ctx.send("GET", "/api/collections?perPage=200", token: su)
+            let items = try before.json()["items"]?.arrayValue ?? []
+            // The admin UI's export: drop created/updated and oauth2.providers.
+            let exported: [JSONValue] = items.map { item in
+                guard var o = item.objectValue else { return item }
+                o["created"] = nil
+                o["updated"] = nil
+                if var oauth = o["oauth2"]?.objectValue { oauth["providers"] = nil; o["oauth2"] = .object(oauth) }
+                return .object(o)
+            }
+            let imp = try await ctx.send("PUT", "/api/collections/import", json: .obj(["collections": .array(exported), "deleteMissing": false]), token: su)
+            try expectStatus(imp, 204, "import")
+            let after = try await ctx.send("GET", "/api/collections?perPage=200", token: su)
+            let afterItems = try after.json()["items"]?.arrayValue ?? []
+            func normalized(_ list: [JSONValue]) -> [String: JSONValue] {
+                var out: [String: JSONValue] = [:]
+                for item in list {
+                    guard var o = item.objectValue, let name = o["name"]?.stringValue else { continue }
+                    o["created"] = nil
+                    o["updated"] = nil
+                    // View field ids are regenerated on every save (`_clone_XXXX`), so compare names/types only.
+                    if o["type"] == "view", let fields = o["fields"]?.arrayValue {
+                        o["fields"] = .array(fields.map { f in .obj(["name": f["name"] ?? .null, "type": f["type"] ?? .null]) })
+                    }
+                    out[name] = .object(o)
+                }
+                return out
+            }
+            let b = normalized(items), a = normalized(afterItems)
+            try expect(Set(b.keys) == Set(a.keys), "same collections after import")
+            for (name, v) in b {
+                try expect(a[name] == v, "collection \(name) changed by the round trip:\n  before \(v.encoded().prefix(400))\n  after  \(a[name]?.encoded().prefix(400) ?? "nil")")
+            }
+            try expectStatus(try await ctx.send("GET", "/api/collections/viewList/records?perPage=1"), 200, "view still works")
+        },
+        Scenario("collections: import rejects unknown field types atomically", tags: [.mutating, .needsSuperuser]) { ctx in
+            let su = try await ctx.superuser()
+            let bad = JSONValue.obj([
+                "collections": [.obj(["name": .string("bad_\(ctx.runID)"), "type": "base", "fields": [.obj(["name": "x", "type": "nope"])]])],
+            ])
+            try expectError(
+                try await ctx.send("PUT", "/api/collections/import", json: bad, token: su), 400, "Failed to import collections.",
+                data: .obj([
+                    "collections": fieldError(
+                        "validation_collections_import_failure",
+                        "Failed to import the collections configuration. Raw error:\nmissing or unknown field type in {\"name\":\"x\",\"type\":\"nope\"}."),
+                ]))
+            try expectError(try await ctx.send("GET", "/api/collections/bad_\(ctx.runID)", token: su), 404, "The requested resource wasn't found.")
+        },
+    ]
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// How a DevServer instance is set up.
+public struct DevServerConfiguration: Sendable {
+    public var dataDir: URL
+    public var host: String
+    public var port: Int
+    public var superuserEmail: String
+    public var superuserPassword: String
+
+    public init(
+        dataDir: URL, host: String = "127.0.0.1", port: Int = 8090, superuserEmail: String = DevServerConfiguration.defaultSuperuserEmail,
+        superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword
+    ) {
+        self.dataDir = dataDir
+        self.host = host
+        self.port = port
+        self.superuserEmail = superuserEmail
+        self.superuserPassword = superuserPassword
+    }
+
+    public static let defaultSuperuserEmail = "admin@sptfy.local"
+    public static let defaultSuperuserPassword = "sptfy-dev-password"
+}
+
+public enum DevServer {
+    /// Opens (and on first use initialises) a data directory: PocketBase system tables, the sptfy.in schema and
+    /// the dev superuser. Returns the storage and whether it was fresh.
+    public static func prepare(_ config: DevServerConfiguration) async throws -> (Storage, Bool) {
+        let storage = try Storage(dataDir: config.dataDir)
+        let fresh = try storage.bootstrapIfNeeded()
+        if fresh {
+            try storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
+            try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
+        }
+        return (storage, fresh)
+    }
+
+    /// The router with every PocketBase-compatible route and middleware.
+    public static func buildRouter(storage: Storage) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: CORSMiddleware())
+        router.add(middleware: ConventionsMiddleware())
+        router.add(middleware: AuthMiddleware(storage: storage))
+        HealthController().register(on: router)
+        CollectionsController(storage: storage).register(on: router)
+        AuthController(storage: storage).register(on: router)
+        RecordsController(storage: storage).register(on: router)
+        FilesController(storage: storage).register(on: router)
+        return router
+    }
+
+    /// The application tests and the CLI run.
+    public static func buildApplication(storage: Storage, host: String = "127.0.0.1", port: Int = 8090, logger: Logger? = nil)
+        -> some ApplicationProtocol
+    {
+        var log = logger ?? Logger(label: "sptfy-dev")
+        if logger == nil { log.logLevel = .warning }
+        return Application(
+            router: buildRouter(storage: storage),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            logger: log)
+    }
+}

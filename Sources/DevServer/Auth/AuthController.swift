@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdBcrypt
+
+/// Auth endpoints under `/api/collections/{collection}/…` (password login and refresh for now).
+struct AuthController {
+    let storage: Storage
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("api/collections/:collection/auth-with-password", use: authWithPassword)
+        router.post("api/collections/:collection/auth-refresh", use: authRefresh)
+    }
+
+    func authCollection(_ context: AppRequestContext) throws -> Collection {
+        guard let name = context.parameters.get("collection"), let c = storage.collection(name) else {
+            throw APIError.notFound("Missing or invalid collection context.")
+        }
+        guard c.isAuth else { throw APIError.notFound("Missing or invalid auth collection context.") }
+        return c
+    }
+
+    @Sendable func authWithPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try authCollection(context)
+        guard c.options["passwordAuth"]?["enabled"]?.boolValue ?? false else {
+            throw APIError.forbidden("The collection is not configured to allow password authentication.")
+        }
+        let body: ParsedBody
+        do { body = try await BodyParser.parse(request) } catch let e as APIError where e.status == .badRequest {
+            throw APIError.badRequest("An error occurred while loading the submitted data.")
+        }
+        let identity = body.values["identity"].map(Coerce.toString) ?? ""
+        let password = body.values["password"].map(Coerce.toString) ?? ""
+        let identityField = body.values["identityField"].map(Coerce.toString) ?? ""
+        let allowedFields = c.options["passwordAuth"]?["identityFields"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var errors: [String: FieldError] = [:]
+        for (key, value) in [("identity", identity), ("password", password)] {
+            if value.isEmpty { errors[key] = .required } else if value.count > 255 {
+                errors[key] = FieldError("validation_length_out_of_range", "The length must be between 1 and 255.", params: JSONObject([("max", 255), ("min", 1)]))
+            }
+        }
+        if !identityField.isEmpty && !allowedFields.contains(identityField) {
+            errors["identityField"] = FieldError("validation_in_invalid", "Must be a valid value.")
+        }
+        if !errors.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", errors.json) }
+
+        // Exact, case-sensitive lookup (0.23): email first when it looks like one, then each identity field.
+        var candidates = identityField.isEmpty ? allowedFields : [identityField]
+        if identityField.isEmpty, identity.contains("@"), let i = candidates.firstIndex(of: "email") {
+            candidates.remove(at: i)
+            candidates.insert("email", at: 0)
+        }
+        let table = Storage.quote(c.name)
+        let lookupFields = candidates
+        let record: Record? = try await storage.pool.read { db in
+            for field in lookupFields where c.field(field) != nil {
+                if let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(Storage.quote(field)) = ? LIMIT 1", arguments: [identity]) {
+                    return Record(collection: c, row: row)
+                }
+            }
+            return nil
+        }
+        guard let record, Bcrypt.verify(password, hash: record.string("password")) else {
+            throw APIError.badRequest("Failed to authenticate.")
+        }
+        return try await authResponse(record, request: request)
+    }
+
+    @Sendable func authRefresh(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try authCollection(context)
+        guard let auth = context.auth else { throw APIError.requireAuth }
+        guard auth.collection.id == c.id else {
+            throw APIError.forbidden("The request requires auth record from \(c.name) collection.")
+        }
+        guard auth.refreshable else { throw APIError.forbidden("The current auth token is not refreshable.") }
+        return try await authResponse(auth.record, request: request)
+    }
+
+    func authResponse(_ record: Record, request: Request) async throws -> Response {
+        let token = try await AuthToken.issue(for: record)
+        let isSuperuser = record.collection.name == "_superusers"
+        let body = JSONValue.object(JSONObject([
+            ("record", .object(record.export(superuser: isSuperuser, requesterID: record.id))), ("token", .string(token)),
+        ]))
+        return .json(FieldsProjection.apply(body, fields: request.uri.queryParameters["fields"].map(String.init)))
+    }
+}
+
+/// Resolves the Authorization header for every request; invalid tokens leave the caller a guest.
+struct AuthMiddleware: RouterMiddleware {
+    let storage: Storage
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        if let header = request.headers[.authorization], !header.isEmpty {
+            context.auth = await AuthToken.resolve(header, storage: storage)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import JWTKit
+
+/// PocketBase token claims (`core/record_tokens.go`): signed HS256 with `tokenKey + collection secret`.
+struct TokenClaims: JWTPayload, Equatable {
+    var id: String
+    var type: String
+    var collectionId: String
+    var exp: ExpirationClaim
+    var refreshable: Bool?
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}
+
+public enum AuthToken {
+    /// Issues an auth token for a record (`{"collectionId","exp","id","refreshable","type":"auth"}`).
+    static func issue(for record: Record, type: String = "auth", secretKey: String = "authToken", duration: Int? = nil, refreshable: Bool? = true)
+        async throws -> String
+    {
+        let seconds = duration ?? record.collection.tokenDuration(secretKey)
+        let claims = TokenClaims(
+            id: record.id, type: type, collectionId: record.collection.id,
+            exp: ExpirationClaim(value: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Double(seconds)).rounded(.down))),
+            refreshable: type == "auth" ? refreshable : nil)
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: record.string("tokenKey") + record.collection.tokenSecret(secretKey)), digestAlgorithm: .sha256)
+        return try await keys.sign(claims, header: ["typ": "JWT"])
+    }
+
+    /// Resolves an `Authorization` header value to its auth record; nil for anything invalid (guest).
+    static func resolve(_ header: String, storage: Storage) async -> AuthRecord? {
+        // Only the exact "Bearer " prefix is stripped (PocketBase: lowercase "bearer" is an invalid token).
+        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : header
+        guard !token.isEmpty else { return nil }
+        let parser = JWTKeyCollection()
+        guard let claims = try? await parser.unverified(token, as: TokenClaims.self), claims.type == "auth",
+            !claims.id.isEmpty, claims.exp.value > Date(),
+            let collection = storage.collection(claims.collectionId), collection.id == claims.collectionId, collection.isAuth,
+            let record = try? storage.findRecord(collection, id: claims.id)
+        else { return nil }
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: record.string("tokenKey") + collection.tokenSecret("authToken")), digestAlgorithm: .sha256)
+        guard let verified = try? await keys.verify(token, as: TokenClaims.self), verified.id == record.id else { return nil }
+        return AuthRecord(record: record, refreshable: verified.refreshable ?? false)
+    }
+}
+
+/// The authenticated caller.
+public struct AuthRecord: Sendable {
+    public let record: Record
+    public let refreshable: Bool
+    public var collection: Collection { record.collection }
+    public var id: String { record.id }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import GRDB
+import Hummingbird
+
+/// `/api/collections…` — superusers only.
+struct CollectionsController {
+    let storage: Storage
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("api/collections", use: list)
+        router.post("api/collections", use: create)
+        router.put("api/collections/import", use: importCollections)
+        router.get("api/collections/:collection", use: view)
+        router.patch("api/collections/:collection", use: update)
+        router.delete("api/collections/:collection", use: delete)
+        router.delete("api/collections/:collection/truncate", use: truncate)
+    }
+
+    static func requireSuperuser(_ context: AppRequestContext) throws {
+        guard let auth = context.auth else { throw APIError.requireAuth }
+        guard auth.collection.name == "_superusers" else { throw APIError.requireSuperuser }
+    }
+
+    func find(_ context: AppRequestContext) throws -> Collection {
+        try Self.requireSuperuser(context)
+        guard let name = context.parameters.get("collection"), let c = storage.collection(name) else { throw APIError.notFound() }
+        return c
+    }
+
+    func respond(_ value: JSONValue, _ request: Request) -> Response {
+        .json(FieldsProjection.apply(value, fields: request.uri.queryParameters["fields"].map(String.init)))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try Self.requireSuperuser(context)
+        let meta = Collection(
+            id: "", name: "_collections", type: "base", system: true, fields: [], indexes: [], options: JSONObject(), created: "", updated: "")
+        let q = try ListQuery(request.uri, collection: meta, superuser: true, sortable: ["id", "created", "updated", "name", "system", "type"])
+        if !q.filter.isEmpty { throw APIError.badRequest() }
+        var all = storage.collections
+        if !q.orderBy.isEmpty {
+            // Sort in memory on the same keys the SQL would use.
+            let keys = (request.uri.queryParameters["sort"].map(String.init) ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            all.sort { a, b in
+                for k in keys {
+                    let desc = k.hasPrefix("-")
+                    let name = k.trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+                    func v(_ c: Collection) -> String {
+                        switch name { case "id": c.id; case "created": c.created; case "updated": c.updated; case "name": c.name; case "type": c.type; default: c.system ? "1" : "0" }
+                    }
+                    if v(a) != v(b) { return desc ? v(a) > v(b) : v(a) < v(b) }
+                }
+                return false
+            }
+        }
+        let page = Array(all.dropFirst((q.page - 1) * q.perPage).prefix(q.perPage))
+        let env = q.envelope(items: page.map { $0.apiJSON() }, total: all.count)
+        guard case .object(var o) = env else { return .json(env) }
+        o["items"] = FieldsProjection.apply(o["items"]!, fields: request.uri.queryParameters["fields"].map(String.init))
+        return .json(.object(o))
+    }
+
+    @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
+        respond(try find(context).apiJSON(), request)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try Self.requireSuperuser(context)
+        let body = try await BodyParser.parse(request)
+        let c = try await save(.object(body.values), existing: nil, failure: "Failed to create collection.")
+        return respond(c.apiJSON(), request)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let existing = try find(context)
+        let body = try await BodyParser.parse(request)
+        let c = try await save(.object(body.values), existing: existing, failure: "Failed to update collection.")
+        return respond(c.apiJSON(), request)
+    }
+
+    func save(_ json: JSONValue, existing: Collection?, failure: String) async throws -> Collection {
+        let storage = self.storage
+        let c: Collection
+        do {
+            c = try CollectionDecoder.decode(json, existing: existing, now: PBDate.now(), lookup: storage.collection)
+        } catch {
+            throw APIError.badRequest("Failed to load the submitted data due to invalid formatting.")
+        }
+        var errors: [String: FieldError] = [:]
+        if c.name.isEmpty { errors["name"] = .required } else if !RecordValidator.matches("^[a-zA-Z0-9_]+$", c.name) {
+            errors["name"] = FieldError("validation_invalid_format", "Invalid value format.")
+        } else if storage.collections.contains(where: { $0.name.lowercased() == c.name.lowercased() && $0.id != c.id }) {
+            errors["name"] = FieldError("validation_collection_name_exists", "Collection name must be unique (case insensitive).")
+        }
+        if !["base", "auth", "view"].contains(c.type) { errors["type"] = FieldError("validation_in_invalid", "Must be a valid value.") }
+        if existing == nil, storage.collection(c.id) != nil { errors["id"] = FieldError("validation_collection_id_exists", "Collection id must be unique.") }
+        if !errors.isEmpty { throw APIError.badRequest(failure, errors.json) }
+        do {
+            try await storage.pool.write { db in try Storage.saveCollection(db, c, old: existing) }
+        } catch {
+            throw APIError.badRequest(failure, ["fields": FieldError("validation_invalid_schema", "\(error)")].json)
+        }
+        try storage.reloadCollections()
+        return c
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try find(context)
+        if c.system { throw APIError.badRequest("Failed to delete collection.") }
+        if let ref = storage.references(to: c).first(where: { $0.0.id != c.id }) {
+            throw APIError.badRequest("Failed to delete collection probably due to existing reference in \(ref.0.name).")
+        }
+        try await storage.pool.write { db in try Storage.deleteCollection(db, c) }
+        try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
+        try storage.reloadCollections()
+        return .noContent()
+    }
+
+    @Sendable func truncate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try find(context)
+        if c.isView { throw APIError.badRequest("View collections cannot be truncated since they don't store their own records.") }
+        let storage = self.storage
+        do {
+            try await storage.pool.write { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(Storage.quote(c.name))")
+                for row in rows { _ = try storage.delete(db, Record(collection: c, row: row)) }
+            }
+        } catch is Storage.RequiredReference {
+            throw APIError.badRequest("Failed to truncate collection (most likely due to required cascade delete record references).")
+        }
+        try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
+        return .noContent()
+    }
+
+    @Sendable func importCollections(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try Self.requireSuperuser(context)
+        let body = try await BodyParser.parse(request)
+        guard let list = body.values["collections"]?.arrayValue, !list.isEmpty else {
+            throw APIError.badRequest("An error occurred while validating the submitted data.", ["collections": .required].json)
+        }
+        let deleteMissing = body.values["deleteMissing"].map(Coerce.toBool) ?? false
+        do {
+            try storage.importCollections(list, deleteMissing: deleteMissing)
+        } catch let e as ImportError {
+            throw APIError.badRequest("Failed to import collections.", [
+                "collections": FieldError("validation_collections_import_failure", "Failed to import the collections configuration. Raw error:\n\(e.reason)")
+            ].json)
+        }
+        return .noContent()
+    }
+}
+
+struct ImportError: Error { var reason: String }
+
+extension Storage {
+    /// PocketBase's import: match by id (else name), views last, optionally delete what's missing. All or nothing.
+    public func importCollections(_ list: [JSONValue], deleteMissing: Bool) throws {
+        let now = PBDate.now()
+        for item in list {
+            guard let o = item.objectValue, let fields = o["fields"]?.arrayValue ?? .some([]) else {
+                throw ImportError(reason: "invalid collection item")
+            }
+            for f in fields where !Field.knownTypes.contains(f["type"]?.stringValue ?? "") {
+                throw ImportError(reason: "missing or unknown field type in \(Self.compactFieldJSON(f)).")
+            }
+        }
+        let ordered = list.filter { $0["type"]?.stringValue != "view" } + list.filter { $0["type"]?.stringValue == "view" }
+        try pool.write { db in
+            var current = try Self.loadCollections(db)
+            func lookup(_ key: String) -> Collection? {
+                current.first { $0.id == key } ?? current.first { $0.name.lowercased() == key.lowercased() }
+            }
+            var importedIDs = Set<String>()
+            for item in ordered {
+                let o = item.objectValue!
+                let existing = (o["id"]?.stringValue).flatMap { id in current.first { $0.id == id } }
+                    ?? (o["name"]?.stringValue).flatMap { n in current.first { $0.name == n } }
+                var json = o
+                if let existing {
+                    json["id"] = .string(existing.id)
+                    if !deleteMissing, var newFields = json["fields"]?.arrayValue {
+                        // Without deleteMissing, existing fields absent from the payload are kept.
+                        let names = Set(newFields.compactMap { $0["name"]?.stringValue })
+                        newFields += existing.fields.filter { !names.contains($0.name) }.map { .object($0.raw) }
+                        json["fields"] = .array(newFields)
+                    }
+                }
+                var c: Collection
+                do {
+                    c = try CollectionDecoder.decode(.object(json), existing: existing, now: now, lookup: lookup)
+                } catch {
+                    throw ImportError(reason: "invalid collection \(o["name"]?.stringValue ?? "")")
+                }
+                if let existing, let created = o["created"]?.stringValue, !created.isEmpty { c.created = created } else if existing != nil {
+                } else { c.created = now }
+                do { try Self.saveCollection(db, c, old: existing) } catch { throw ImportError(reason: "\(error)") }
+                current.removeAll { $0.id == c.id }
+                current.append(c)
+                importedIDs.insert(c.id)
+            }
+            if deleteMissing {
+                for c in current where !c.system && !importedIDs.contains(c.id) {
+                    try Self.deleteCollection(db, c)
+                }
+            }
+        }
+        try reloadCollections()
+    }
+
+    static func compactFieldJSON(_ f: JSONValue) -> String {
+        guard let o = f.objectValue else { return f.encoded() }
+        return JSONValue.object(o).encoded()
+    }
+}

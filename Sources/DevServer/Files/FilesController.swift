@@ -1,0 +1,45 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `GET /api/files/{collection}/{recordId}/{filename}` from `pb_data/storage/<collectionId>/<recordId>/`.
+struct FilesController {
+    let storage: Storage
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("api/files/:collection/:record/:filename", use: download)
+        router.head("api/files/:collection/:record/:filename", use: download)
+    }
+
+    static let inlineTypes: Set<String> = [
+        "image/png", "image/jpg", "image/jpeg", "image/gif", "image/webp", "image/x-icon", "image/bmp", "video/webm", "video/mp4",
+        "video/3gpp", "video/quicktime", "video/x-ms-wmv", "audio/basic", "audio/aiff", "audio/mpeg", "audio/midi", "audio/mp3",
+        "audio/wave", "audio/wav", "audio/x-wav", "audio/x-mpeg", "audio/x-m4a", "audio/aac", "application/pdf", "application/x-pdf",
+    ]
+
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let cname = context.parameters.get("collection"), let c = storage.collection(cname) else {
+            throw APIError.notFound("Missing or invalid collection context.")
+        }
+        guard let recordID = context.parameters.get("record"), let filename = context.parameters.get("filename"),
+            let record = try storage.findRecord(c, id: recordID),
+            let field = c.fields.first(where: { $0.type == "file" && Coerce.list(record[$0.name]).contains(filename) })
+        else { throw APIError.notFound() }
+        if field.bool("protected") && !context.isSuperuser { throw APIError.notFound() }
+        let url = storage.storageDir.appendingPathComponent(c.id).appendingPathComponent(record.id).appendingPathComponent(filename)
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw APIError.notFound() }
+        let type = MediaType.getMediaType(forExtension: (filename as NSString).pathExtension.lowercased())?.description
+            ?? "application/octet-stream"
+        let download = request.uri.queryParameters["download"].flatMap { ListQuery.parseBool(String($0)) } ?? false
+        let disposition = (!download && Self.inlineTypes.contains(type)) ? "inline" : "attachment"
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentLength] = String(data.count)
+        headers[.contentDisposition] = "\(disposition); filename=\(filename)"
+        headers[.contentSecurityPolicy] = "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+        headers[.cacheControl] = "max-age=2592000, stale-while-revalidate=86400"
+        headers[.acceptRanges] = "bytes"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// PocketBase's error envelope `{"data":{…},"message":"…","status":N}`.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var message: String
+    public var data: JSONObject
+
+    public init(_ status: HTTPResponse.Status, _ message: String = "", data: JSONObject = JSONObject()) {
+        self.status = status
+        self.message = APIError.sentenize(message.isEmpty ? APIError.defaultMessage(status) : message)
+        self.data = data
+    }
+
+    static func defaultMessage(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 401: "Missing or invalid authentication."
+        case 403: "You are not allowed to perform this request."
+        case 404: "The requested resource wasn't found."
+        case 413: "Request entity too large."
+        case 429: "Too Many Requests."
+        default: "Something went wrong while processing your request."
+        }
+    }
+
+    /// Upper-cases the first letter and ends with a period unless it already ends in `.?!`.
+    public static func sentenize(_ s: String) -> String {
+        guard let first = s.first else { return s }
+        var out = String(first).uppercased() + s.dropFirst()
+        if let last = out.last, !".?!".contains(last) { out += "." }
+        return out
+    }
+
+    public static func badRequest(_ message: String = "", _ data: JSONObject = JSONObject()) -> APIError {
+        APIError(.badRequest, message, data: data)
+    }
+    public static func notFound(_ message: String = "") -> APIError { APIError(.notFound, message) }
+    public static func forbidden(_ message: String = "") -> APIError { APIError(.forbidden, message) }
+    public static func unauthorized(_ message: String = "") -> APIError { APIError(.unauthorized, message) }
+
+    static let superusersOnly = APIError.forbidden("Only superusers can perform this action.")
+    static let requireAuth = APIError.unauthorized("The request requires valid record authorization token.")
+    static let requireSuperuser = APIError.forbidden("The authorized record is not allowed to perform this action.")
+
+    public var json: JSONValue {
+        .object(JSONObject([("data", .object(data)), ("message", .string(message)), ("status", .number(Double(status.code)))]))
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response.json(json, status: status)
+    }
+}
+
+/// One field's validation failure, rendered as `{"code","message","params"?}`.
+public struct FieldError: Error, Sendable, Equatable {
+    public var code: String
+    public var message: String
+    public var params: JSONObject?
+
+    public init(_ code: String, _ message: String, params: JSONObject? = nil) {
+        self.code = code
+        self.message = message
+        self.params = params
+    }
+
+    public var json: JSONValue {
+        var o = JSONObject([("code", .string(code)), ("message", .string(APIError.sentenize(message)))])
+        if let params { o["params"] = .object(params) }
+        return .object(o)
+    }
+
+    static let required = FieldError("validation_required", "Cannot be blank.")
+    static let notUnique = FieldError("validation_not_unique", "Value must be unique.")
+}
+
+extension Dictionary where Key == String, Value == FieldError {
+    /// Go maps marshal sorted.
+    var json: JSONObject { JSONObject(sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) }) }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Per-request state: who is calling (resolved from the Authorization header).
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var auth: AuthRecord?
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Bodies are limited by BodyLimitMiddleware / the body reader, not here.
+    public var maxUploadSize: Int { Int.max }
+
+    public var isSuperuser: Bool { auth?.collection.name == "_superusers" }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// CORS exactly as PocketBase's `serve` (origins `*`): `Vary: Origin` always, preflight → 204 with echoed headers.
+struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let origin = request.headers[.origin]
+        if request.method == .options {
+            var response = Response(status: .noContent)
+            response.headers.append(HTTPField(name: .vary, value: "Origin"))
+            if origin != nil {
+                response.headers.append(HTTPField(name: .vary, value: "Access-Control-Request-Method"))
+                response.headers.append(HTTPField(name: .vary, value: "Access-Control-Request-Headers"))
+                response.headers[.accessControlAllowOrigin] = "*"
+                response.headers[.accessControlAllowMethods] = "GET,HEAD,PUT,PATCH,POST,DELETE"
+                if let h = request.headers[.accessControlRequestHeaders] {
+                    response.headers[.accessControlAllowHeaders] = h
+                }
+            }
+            return response
+        }
+        var response = try await next(request, context)
+        response.headers.append(HTTPField(name: .vary, value: "Origin"))
+        if origin != nil { response.headers[.accessControlAllowOrigin] = "*" }
+        return response
+    }
+}
+
+/// PocketBase's security headers on every routed response, and the mapping of every error to its envelope.
+struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var securityHeaders: [(HTTPField.Name, String)] {
+        [
+            (HTTPField.Name("X-Xss-Protection")!, "1; mode=block"),
+            (.xContentTypeOptions, "nosniff"),
+            (HTTPField.Name("X-Frame-Options")!, "SAMEORIGIN"),
+        ]
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            // Go's mux does not normalise trailing slashes: `/api/x/` is a different (unknown) path.
+            if request.uri.path.count > 1 && request.uri.path.hasSuffix("/") { throw HTTPError(.notFound) }
+            response = try await next(request, context)
+        } catch {
+            response = Self.errorResponse(error, method: request.method)
+        }
+        // The file-download route deletes X-Frame-Options (files may be embedded anywhere).
+        let isFileRoute = request.uri.path.hasPrefix("/api/files/") && request.uri.path.split(separator: "/").count == 5
+        for (name, value) in Self.securityHeaders where response.headers[name] == nil {
+            if isFileRoute && name.canonicalName == "x-frame-options" { continue }
+            response.headers[name] = value
+        }
+        if request.method == .head {
+            response.body = .init()
+        }
+        return response
+    }
+
+    static func errorResponse(_ error: any Error, method: HTTPRequest.Method) -> Response {
+        switch error {
+        case let e as APIError:
+            return Response.json(e.json, status: e.status)
+        case let e as HTTPError where e.status == .notFound:
+            // The stock binary's catch-all is `GET /{path...}` (pb_public): unknown GETs say "File not found."
+            let msg = (method == .get || method == .head) ? "File not found." : ""
+            return Response.json(APIError(.notFound, msg).json, status: .notFound)
+        case let e as HTTPError where e.status == .contentTooLarge:
+            return Response.json(APIError(.contentTooLarge).json, status: .contentTooLarge)
+        case is NIOTooManyBytesError:
+            return Response.json(APIError(.contentTooLarge).json, status: .contentTooLarge)
+        default:
+            return Response.json(APIError(.badRequest).json, status: .badRequest)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// A record of a collection with its values normalised per field type.
+public struct Record: Sendable {
+    public let collection: Collection
+    public var values: [String: JSONValue]
+
+    public init(collection: Collection, values: [String: JSONValue] = [:]) {
+        self.collection = collection
+        self.values = values
+    }
+
+    public init(collection: Collection, row: Row) {
+        self.collection = collection
+        var v: [String: JSONValue] = [:]
+        for f in collection.fields where row.hasColumn(f.name) {
+            v[f.name] = Self.fromDatabase(row[f.name] as DatabaseValue, field: f)
+        }
+        self.values = v
+    }
+
+    public var id: String { values["id"]?.stringValue ?? "" }
+
+    public subscript(_ name: String) -> JSONValue {
+        get {
+            if let v = values[name] { return v }
+            return collection.field(name).map(Self.zero) ?? .null
+        }
+        set { values[name] = newValue }
+    }
+
+    public func string(_ name: String) -> String { self[name].stringValue ?? "" }
+
+    /// The empty value of a field type as PocketBase exports it.
+    static func zero(_ f: Field) -> JSONValue {
+        switch f.type {
+        case "number": .number(0)
+        case "bool": .bool(false)
+        case "json": .null
+        default: f.isMultiple ? .array([]) : .string("")
+        }
+    }
+
+    static func fromDatabase(_ dv: DatabaseValue, field f: Field) -> JSONValue {
+        switch f.type {
+        case "number":
+            switch dv.storage {
+            case .int64(let i): return .number(Double(i))
+            case .double(let d): return .number(d)
+            case .string(let s): return .number(Double(s) ?? 0)
+            default: return .number(0)
+            }
+        case "bool":
+            switch dv.storage {
+            case .int64(let i): return .bool(i != 0)
+            case .double(let d): return .bool(d != 0)
+            case .string(let s): return .bool(s == "1" || s.lowercased() == "true")
+            default: return .bool(false)
+            }
+        case "json":
+            guard let s = String.fromDatabaseValue(dv), !s.isEmpty else { return .null }
+            return (try? JSONValue.parseStrict(s)) ?? .string(s)
+        default:
+            let s: String
+            switch dv.storage {
+            case .string(let str): s = str
+            case .int64(let i): s = String(i)
+            case .double(let d): s = JSONValue.formatNumber(d)
+            case .blob(let data): s = String(decoding: data, as: UTF8.self)
+            case .null: s = ""
+            }
+            if f.isMultiple {
+                if s.isEmpty { return .array([]) }
+                if let arr = (try? JSONValue.parseStrict(s))?.arrayValue { return .array(arr.map { .string($0.stringValue ?? "") }) }
+                return .array([.string(s)])
+            }
+            return .string(s)
+        }
+    }
+
+    /// The value bound into SQL for a field.
+    static func toDatabase(_ v: JSONValue, field f: Field) -> (any DatabaseValueConvertible)? {
+        switch f.type {
+        case "number": return v.numberValue ?? 0
+        case "bool": return (v.boolValue ?? false) ? 1 : 0
+        case "json": return v.isNull ? nil : v.encoded()
+        default:
+            if f.isMultiple { return JSONValue.array(v.arrayValue ?? []).encoded() }
+            return v.stringValue ?? ""
+        }
+    }
+
+    /// Record JSON as PocketBase exports it: visible fields + collectionId/collectionName, keys sorted.
+    public func export(superuser: Bool, requesterID: String? = nil, expand: JSONObject? = nil) -> JSONObject {
+        var o = JSONObject()
+        o["collectionId"] = .string(collection.id)
+        o["collectionName"] = .string(collection.name)
+        let ownRecord = requesterID != nil && requesterID == id
+        for f in collection.fields {
+            if f.type == "password" || (collection.isAuth && f.name == "tokenKey") { continue }
+            if f.hidden && !superuser { continue }
+            if collection.isAuth && f.name == "email" && !superuser && !ownRecord && !(self["emailVisibility"].boolValue ?? false) {
+                continue
+            }
+            o[f.name] = self[f.name]
+        }
+        if let expand { o["expand"] = .object(expand) }
+        return o.sorted()
+    }
+}

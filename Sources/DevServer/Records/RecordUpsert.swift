@@ -1,0 +1,138 @@
+import Foundation
+
+/// Applies a submitted body to a record: PocketBase's field setters, modifiers and file handling.
+struct RecordUpsert {
+    var record: Record
+    let original: Record?
+    let superuser: Bool
+    /// Number modifiers, applied in SQL for atomicity.
+    var deltas: [String: Double] = [:]
+    /// Uploads to write after the save: field → (stored name, bytes).
+    var uploads: [(field: String, name: String, data: [UInt8])] = []
+    var errors: [String: FieldError] = [:]
+
+    init(collection: Collection, original: Record?, superuser: Bool) {
+        self.original = original
+        self.superuser = superuser
+        self.record = original ?? Record(collection: collection)
+    }
+
+    var isNew: Bool { original == nil }
+
+    mutating func load(_ body: ParsedBody) {
+        let c = record.collection
+        for f in c.fields {
+            if f.type == "autodate" { continue }
+            if f.hidden && !superuser && f.type != "password" { continue }
+            if c.isAuth && (f.name == "tokenKey") { continue }
+            let name = f.name
+            if let v = body.values[name] {
+                if name == "id" {
+                    let newID = Coerce.toString(v)
+                    if let original, newID != original.id {
+                        errors["id"] = FieldError("validation_pk_change", "The record primary key cannot be changed.")
+                    } else if isNew {
+                        record["id"] = .string(newID)
+                    }
+                } else {
+                    record[name] = Coerce.value(v, for: f)
+                }
+                deltas[name] = nil
+            }
+            switch f.type {
+            case "number":
+                if let v = body.values[name + "+"] { add(f, Coerce.toNumber(v), plainSet: body.values[name] != nil) }
+                if let v = body.values[name + "-"] { add(f, -Coerce.toNumber(v), plainSet: body.values[name] != nil) }
+            case "select", "relation", "file":
+                var list = Coerce.list(record[name])
+                if let v = body.values["+" + name] { list = Coerce.toList(v) + list.filter { !Coerce.toList(v).contains($0) } }
+                if let v = body.values[name + "+"] { list += Coerce.toList(v).filter { !list.contains($0) } }
+                if let v = body.values[name + "-"] { let rm = Set(Coerce.toList(v)); list = list.filter { !rm.contains($0) } }
+                if f.type == "file" { list = loadFiles(f, list: list, body: body) }
+                if ["+" + name, name + "+", name + "-"].contains(where: { body.values[$0] != nil }) || f.type == "file" {
+                    record[name] = f.isMultiple ? .array(list.map(JSONValue.string)) : .string(list.last ?? "")
+                }
+            case "text":
+                if let v = body.values[name + ":autogenerate"] {
+                    record[name] = .string(Coerce.toString(v) + Identifiers.generate(pattern: f.string("autogeneratePattern")))
+                }
+            default: break
+            }
+        }
+    }
+
+    mutating func add(_ f: Field, _ delta: Double, plainSet: Bool) {
+        record[f.name] = .number((record[f.name].numberValue ?? 0) + delta)
+        if !plainSet && !isNew { deltas[f.name, default: 0] += delta }
+    }
+
+    /// File parts under `name`, `name+`, `+name`: `name` replaces, the modifiers append/prepend.
+    mutating func loadFiles(_ f: Field, list: [String], body: ParsedBody) -> [String] {
+        var list = list
+        func store(_ files: [UploadedFile]) -> [String] {
+            files.map { file in
+                let stored = FileNames.normalize(file.filename)
+                uploads.append((f.name, stored, file.data))
+                return stored
+            }
+        }
+        if let files = body.files[f.name], !files.isEmpty {
+            let keep = body.values[f.name].map(Coerce.toList) ?? []
+            list = keep + store(files)
+        }
+        if let files = body.files[f.name + "+"] { list += store(files) }
+        if let files = body.files["+" + f.name] { list = store(files) + list }
+        return list
+    }
+
+    /// Defaults that PocketBase fills before validation on create.
+    mutating func prepareForSave(now: String) {
+        let c = record.collection
+        for f in c.fields {
+            if f.type == "autodate" {
+                if (isNew && f.bool("onCreate")) || f.bool("onUpdate") { record[f.name] = .string(now) }
+                else if isNew { record[f.name] = .string("") }
+            }
+            if f.type == "text", isNew, record.string(f.name).isEmpty, !f.string("autogeneratePattern").isEmpty {
+                record[f.name] = .string(Identifiers.generate(pattern: f.string("autogeneratePattern")))
+            }
+            if record.values[f.name] == nil { record[f.name] = Record.zero(f) }
+        }
+    }
+}
+
+/// PocketBase's stored filename scheme: `snake_base_<10 random>.ext`.
+enum FileNames {
+    static func normalize(_ original: String) -> String {
+        let base = (original as NSString).lastPathComponent
+        var ext = ""
+        let lower = base.lowercased()
+        for double in [".tar.gz", ".tar.bz2", ".tar.xz"] where lower.hasSuffix(double) {
+            ext = String(base.suffix(double.count))
+        }
+        if ext.isEmpty, let dot = base.lastIndex(of: "."), dot != base.startIndex { ext = String(base[dot...]) }
+        ext = String(ext.filter { $0.isLetter || $0.isNumber || "._*-+=#".contains($0) })
+        var name = snakecase(String(base.dropLast(ext.count)))
+        if name.count < 3 { name += Identifiers.random(10) }
+        if name.count > 100 { name = String(name.prefix(100)) }
+        return name + "_" + Identifiers.random(10) + ext
+    }
+
+    static func snakecase(_ s: String) -> String {
+        var words: [String] = []
+        var cur = ""
+        var prevLower = false
+        for ch in s {
+            if ch.isLetter || ch.isNumber {
+                if ch.isUppercase && prevLower && !cur.isEmpty { words.append(cur); cur = "" }
+                cur.append(ch)
+                prevLower = ch.isLowercase || ch.isNumber
+            } else {
+                if !cur.isEmpty { words.append(cur); cur = "" }
+                prevLower = false
+            }
+        }
+        if !cur.isEmpty { words.append(cur) }
+        return words.joined(separator: "_").lowercased()
+    }
+}

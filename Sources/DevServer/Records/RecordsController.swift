@@ -1,0 +1,241 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdBcrypt
+
+/// `/api/collections/{collection}/records[/{id}]`.
+struct RecordsController {
+    let storage: Storage
+
+    func register(on router: Router<AppRequestContext>) {
+        let group = router.group("api/collections/:collection/records")
+        group.get(use: list)
+        group.post(use: create)
+        group.get(":id", use: view)
+        group.patch(":id", use: update)
+        group.delete(":id", use: delete)
+    }
+
+    /// Create/update resolve the collection in PocketBase's rate-limit middleware, which words the 404 differently.
+    func collection(_ context: AppRequestContext, writing: Bool = false) throws -> Collection {
+        guard let name = context.parameters.get("collection"), let c = storage.collection(name) else {
+            throw APIError.notFound(writing ? "Missing or invalid collection context." : "Missing collection context.")
+        }
+        return c
+    }
+
+    enum Access { case allowed, denied }
+
+    /// `null` → superusers only (403); `""` → everyone; an expression denies until the filter engine lands (fail closed).
+    func access(_ rule: String?, _ context: AppRequestContext) throws -> Access {
+        if context.isSuperuser { return .allowed }
+        guard let rule else { throw APIError.superusersOnly }
+        return rule.isEmpty ? .allowed : .denied
+    }
+
+    func respond(_ value: JSONValue, _ request: Request, status: HTTPResponse.Status = .ok) -> Response {
+        let fields = request.uri.queryParameters["fields"].map(String.init)
+        if case .object(var o) = value, o["items"] != nil, let items = o["items"] {
+            o["items"] = FieldsProjection.apply(items, fields: fields)
+            return .json(.object(o), status: status)
+        }
+        return .json(FieldsProjection.apply(value, fields: fields), status: status)
+    }
+
+    func export(_ r: Record, _ context: AppRequestContext) -> JSONValue {
+        .object(r.export(superuser: context.isSuperuser, requesterID: context.auth?.id))
+    }
+
+    // MARK: list / view
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try collection(context)
+        let allowed = try access(c.listRule, context)
+        let q = try ListQuery(request.uri, collection: c, superuser: context.isSuperuser)
+        if !q.filter.isEmpty {
+            // The filter language arrives with the filter engine; refuse rather than ignore it.
+            throw APIError.badRequest()
+        }
+        if allowed == .denied { return respond(q.envelope(items: [], total: 0), request) }
+        let table = Storage.quote(c.name)
+        let order = q.orderBy.isEmpty ? "" : " ORDER BY " + q.orderBy.joined(separator: ", ")
+        let (rows, total) = try await storage.pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \(table).* FROM \(table)\(order) LIMIT ? OFFSET ?",
+                arguments: [q.perPage, (q.page - 1) * q.perPage])
+            let total = q.skipTotal ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
+            return (rows, total)
+        }
+        let items = rows.map { export(Record(collection: c, row: $0), context) }
+        return respond(q.envelope(items: items, total: total), request)
+    }
+
+    @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try collection(context)
+        let allowed = try access(c.viewRule, context)
+        guard allowed == .allowed, let id = context.parameters.get("id"), let r = try storage.findRecord(c, id: id) else {
+            throw APIError.notFound()
+        }
+        return respond(export(r, context), request)
+    }
+
+    // MARK: create / update
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try collection(context, writing: true)
+        if c.isView { throw APIError.badRequest("Unsupported collection type.") }
+        let allowed = try access(c.createRule, context)
+        let body = try await BodyParser.parse(request, limit: bodyLimit(c))
+        var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
+        upsert.load(body)
+        if allowed == .denied { throw APIError.badRequest("Failed to create record.") }
+        try prepareAuth(&upsert, body: body, context: context)
+        upsert.prepareForSave(now: PBDate.now())
+        let record = try await save(upsert, failure: "Failed to create record.")
+        return respond(export(record, context), request)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try collection(context, writing: true)
+        if c.isView { throw APIError.badRequest("Unsupported collection type.") }
+        let allowed = try access(c.updateRule, context)
+        guard let id = context.parameters.get("id"), let original = try storage.findRecord(c, id: id), allowed == .allowed else {
+            throw APIError.notFound()
+        }
+        let body = try await BodyParser.parse(request, limit: bodyLimit(c))
+        var upsert = RecordUpsert(collection: c, original: original, superuser: context.isSuperuser)
+        upsert.load(body)
+        try prepareAuth(&upsert, body: body, context: context)
+        upsert.prepareForSave(now: PBDate.now())
+        let record = try await save(upsert, failure: "Failed to update record.")
+        return respond(export(record, context), request)
+    }
+
+    /// 32 MiB plus each file/json/editor field's own maximum (PocketBase's per-collection limit).
+    func bodyLimit(_ c: Collection) -> Int {
+        c.fields.reduce(BodyParser.defaultLimit) { total, f in
+            switch f.type {
+            case "file": total + (f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20) * max(f.int("maxSelect"), 1)
+            case "json", "editor": total + (f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20)
+            default: total
+            }
+        }
+    }
+
+    /// Auth-collection form rules: password + confirmation, old password for non-superusers, tokenKey rotation.
+    func prepareAuth(_ upsert: inout RecordUpsert, body: ParsedBody, context: AppRequestContext) throws {
+        guard upsert.record.collection.isAuth else { return }
+        var errors: [String: FieldError] = [:]
+        let password = body.values["password"].map(Coerce.toString) ?? ""
+        let confirm = body.values["passwordConfirm"].map(Coerce.toString) ?? ""
+        if upsert.isNew || !password.isEmpty {
+            if upsert.isNew && password.isEmpty { errors["password"] = .required }
+            if confirm.isEmpty && (upsert.isNew || !password.isEmpty) {
+                errors["passwordConfirm"] = .required
+            } else if password != confirm {
+                errors["passwordConfirm"] = FieldError("validation_values_mismatch", "Values don't match.")
+            }
+            if !upsert.isNew, !context.isSuperuser, !password.isEmpty {
+                let old = body.values["oldPassword"].map(Coerce.toString) ?? ""
+                if old.isEmpty {
+                    errors["oldPassword"] = .required
+                } else if !Bcrypt.verify(old, hash: upsert.original?.string("password") ?? "") {
+                    errors["oldPassword"] = FieldError("validation_invalid_old_password", "Missing or invalid old password.")
+                }
+            }
+        }
+        if !errors.isEmpty {
+            throw APIError.badRequest(upsert.isNew ? "Failed to create record." : "Failed to update record.", errors.json)
+        }
+        if !password.isEmpty {
+            if let f = upsert.record.collection.field("password"),
+                let e = try RecordValidator(relationExists: { _, _ in true }).validate(field: f, value: .string(password), record: upsert.record, isNew: upsert.isNew)
+            {
+                throw APIError.badRequest(upsert.isNew ? "Failed to create record." : "Failed to update record.", ["password": e].json)
+            }
+            let cost = max(upsert.record.collection.field("password")?.int("cost") ?? 10, 10)
+            upsert.record["password"] = .string(Bcrypt.hash(password, cost: UInt8(cost)))
+            upsert.record["tokenKey"] = .string(Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"]))
+        }
+        if upsert.isNew && upsert.record.string("tokenKey").isEmpty {
+            upsert.record["tokenKey"] = .string(Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"]))
+        }
+    }
+
+    /// Validates and writes in one transaction; files are written after the commit.
+    func save(_ upsert: RecordUpsert, failure: String) async throws -> Record {
+        var upsert = upsert
+        if upsert.isNew && upsert.record.id.isEmpty { upsert.record["id"] = .string(Identifiers.recordID()) }
+        let storage = self.storage
+        let snapshot = upsert
+        let saved: Record = try await storage.pool.write { db in
+            var errors = snapshot.errors
+            let validator = RecordValidator(relationExists: { collectionID, ids in
+                try Storage.relationIDsExist(db, collection: storage.collection(collectionID), ids: ids)
+            })
+            var record = snapshot.record
+            if let original = snapshot.original, !snapshot.deltas.isEmpty {
+                // Re-read inside the write transaction so modifiers see the latest committed value.
+                if let fresh = try Storage.findRecord(db, record.collection, id: original.id) {
+                    for (name, delta) in snapshot.deltas { record[name] = .number((fresh[name].numberValue ?? 0) + delta) }
+                }
+            }
+            for (k, v) in try validator.validate(record, isNew: snapshot.isNew) where errors[k] == nil { errors[k] = v }
+            if !errors.isEmpty { throw APIError.badRequest(failure, errors.json) }
+            do {
+                if let original = snapshot.original {
+                    try Storage.update(db, record, original: original, deltas: snapshot.deltas)
+                } else {
+                    try Storage.insert(db, record)
+                }
+            } catch {
+                if let unique = Storage.uniqueErrors(error, collection: record.collection) {
+                    throw APIError.badRequest(failure, unique.json)
+                }
+                throw error
+            }
+            return try Storage.findRecord(db, record.collection, id: record.id) ?? record
+        }
+        try writeUploads(upsert, record: saved)
+        return saved
+    }
+
+    func writeUploads(_ upsert: RecordUpsert, record: Record) throws {
+        let dir = storage.storageDir.appendingPathComponent(record.collection.id).appendingPathComponent(record.id)
+        if !upsert.uploads.isEmpty { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+        for u in upsert.uploads { try Data(u.data).write(to: dir.appendingPathComponent(u.name)) }
+        // Files no longer referenced by any file field are removed, like PocketBase does after a save.
+        guard let original = upsert.original else { return }
+        for f in record.collection.fields where f.type == "file" {
+            let now = Set(Coerce.list(record[f.name]))
+            for old in Coerce.list(original[f.name]) where !now.contains(old) {
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent(old))
+            }
+        }
+    }
+
+    // MARK: delete
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try collection(context)
+        if c.isView { throw APIError.badRequest("Unsupported collection type.") }
+        let allowed = try access(c.deleteRule, context)
+        guard let id = context.parameters.get("id"), let r = try storage.findRecord(c, id: id), allowed == .allowed else {
+            throw APIError.notFound()
+        }
+        let storage = self.storage
+        let deleted: [Record]
+        do {
+            deleted = try await storage.pool.write { db in try storage.delete(db, r) }
+        } catch is Storage.RequiredReference {
+            throw APIError.badRequest(
+                "Failed to delete record. Make sure that the record is not part of a required relation reference.")
+        }
+        for d in deleted {
+            try? FileManager.default.removeItem(
+                at: storage.storageDir.appendingPathComponent(d.collection.id).appendingPathComponent(d.id))
+        }
+        return .noContent()
+    }
+}

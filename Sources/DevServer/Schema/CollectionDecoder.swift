@@ -1,0 +1,119 @@
+import Foundation
+
+/// Turns collection JSON (API body or import item) into a `Collection`, filling PocketBase's defaults.
+enum CollectionDecoder {
+    struct InvalidFormat: Error {}
+
+    static func decode(_ json: JSONValue, existing: Collection?, now: String, lookup: (String) -> Collection? = { _ in nil }) throws
+        -> Collection
+    {
+        guard let o = json.objectValue else { throw InvalidFormat() }
+        let type = o["type"]?.stringValue ?? existing?.type ?? "base"
+        let name = o["name"]?.stringValue ?? existing?.name ?? ""
+        var id = o["id"]?.stringValue ?? existing?.id ?? ""
+        if id.isEmpty { id = Identifiers.collectionID(type: type, name: name) }
+
+        func rule(_ key: String, _ old: String?) -> String? {
+            guard let v = o[key] else { return existing == nil ? defaultRule(type: type, key: key) : old }
+            return v.stringValue
+        }
+
+        var fields: [Field]
+        if let arr = o["fields"]?.arrayValue {
+            fields = try arr.map { v in
+                guard var f = v.objectValue, let t = f["type"]?.stringValue, Field.knownTypes.contains(t) else { throw InvalidFormat() }
+                if (f["id"]?.stringValue ?? "").isEmpty {
+                    f["id"] = .string(Identifiers.fieldID(type: t, name: f["name"]?.stringValue ?? ""))
+                }
+                for k in ["system", "hidden", "presentable"] where f[k] == nil { f[k] = false }
+                return Field.make(t, f["name"]?.stringValue ?? "").merged(f)
+            }
+        } else {
+            fields = existing?.fields ?? []
+        }
+        if !fields.contains(where: { $0.name == "id" }) { fields.insert(Field.idField(), at: 0) }
+        if type == "auth" { fields = ensureAuthFields(fields) }
+
+        var options = JSONObject()
+        if type == "auth" {
+            for key in Collection.authOptionKeys {
+                var v = o[key] ?? existing?.options[key] ?? defaultAuthOption(key, collectionName: name)
+                if Collection.tokenOptionKeys.contains(key), var t = v.objectValue {
+                    let secret = existing?.options[key]?["secret"]?.stringValue ?? t["secret"]?.stringValue ?? ""
+                    t["secret"] = nil
+                    // PocketBase stores the secret first: {"secret":…,"duration":…}
+                    let s = secret.isEmpty ? Identifiers.random(50, alphabet: Identifiers.alphanumeric) : secret
+                    v = .object(JSONObject([("secret", .string(s))] + t.pairs.map { ($0.key, $0.value) }))
+                }
+                if key == "oauth2", var oauth = v.objectValue, oauth["providers"] == nil || oauth["providers"] == .null {
+                    oauth["providers"] = nil
+                    // The options are a Go struct: a missing providers list reads back as [].
+                    oauth = JSONObject([("providers", .array([]))] + oauth.pairs.map { ($0.key, $0.value) })
+                    v = .object(oauth)
+                }
+                options[key] = v
+            }
+        } else if type == "view" {
+            let query = o["viewQuery"]?.stringValue ?? existing?.viewQuery ?? ""
+            options["viewQuery"] = .string(query)
+            fields = ViewFields.derive(query: query, submitted: fields, lookup: lookup) ?? fields
+        }
+
+        let isSystem = o["system"]?.boolValue ?? existing?.system ?? false
+        return Collection(
+            id: id, name: name, type: type, system: isSystem, fields: fields,
+            indexes: (o["indexes"]?.arrayValue ?? existing.map { $0.indexes.map(JSONValue.string) } ?? []).compactMap(\.stringValue),
+            listRule: rule("listRule", existing?.listRule), viewRule: rule("viewRule", existing?.viewRule),
+            createRule: rule("createRule", existing?.createRule), updateRule: rule("updateRule", existing?.updateRule),
+            deleteRule: rule("deleteRule", existing?.deleteRule), options: options,
+            created: existing?.created ?? now, updated: now)
+    }
+
+    static func defaultRule(type: String, key: String) -> String? { nil }
+
+    static func ensureAuthFields(_ fields: [Field]) -> [Field] {
+        var out = fields
+        let required: [Field] = [
+            Field.make("password", "password", system: true, hidden: true, ["cost": 0, "min": 8, "required": true]),
+            Field.make("text", "tokenKey", system: true, hidden: true, [
+                "autogeneratePattern": "[a-zA-Z0-9]{50}", "max": 60, "min": 30, "required": true,
+            ]),
+            Field.make("email", "email", system: true, ["required": true]),
+            Field.make("bool", "emailVisibility", system: true),
+            Field.make("bool", "verified", system: true),
+        ]
+        for (i, f) in required.enumerated() where !out.contains(where: { $0.name == f.name }) {
+            out.insert(f, at: min(i + 1, out.count))
+        }
+        return out
+    }
+
+    static func defaultAuthOption(_ key: String, collectionName: String) -> JSONValue {
+        switch key {
+        case "authRule": return ""
+        case "manageRule": return .null
+        case "authAlert": return .obj(["enabled": true, "emailTemplate": .obj(["subject": "", "body": ""])])
+        case "oauth2":
+            return .obj([
+                "providers": [], "mappedFields": .obj(["id": "", "name": "", "username": "", "avatarURL": ""]), "enabled": false,
+            ])
+        case "passwordAuth": return .obj(["enabled": true, "identityFields": ["email"]])
+        case "mfa": return .obj(["enabled": false, "duration": 1800, "rule": ""])
+        case "otp": return .obj(["enabled": false, "duration": 180, "length": 8, "emailTemplate": .obj(["subject": "", "body": ""])])
+        case "authToken": return .obj(["duration": collectionName == "_superusers" ? 86400 : 604800])
+        case "passwordResetToken", "emailChangeToken": return .obj(["duration": 1800])
+        case "verificationToken": return .obj(["duration": 259200])
+        case "fileToken": return .obj(["duration": 180])
+        default: return .obj(["subject": "", "body": ""])
+        }
+    }
+}
+
+extension Field {
+    /// Overlays submitted options on the type defaults.
+    func merged(_ o: JSONObject) -> Field {
+        var r = raw
+        for (k, v) in o { r[k] = v }
+        return Field(raw: r)
+    }
+}

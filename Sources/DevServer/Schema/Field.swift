@@ -1,0 +1,76 @@
+import Foundation
+
+/// A collection field, kept as the raw option object PocketBase stores so it round-trips unchanged.
+public struct Field: Sendable, Equatable {
+    public var raw: JSONObject
+
+    public init(raw: JSONObject) { self.raw = raw.sorted() }
+
+    public var id: String { raw["id"]?.stringValue ?? "" }
+    public var name: String { raw["name"]?.stringValue ?? "" }
+    public var type: String { raw["type"]?.stringValue ?? "" }
+    public var hidden: Bool { raw["hidden"]?.boolValue ?? false }
+    public var system: Bool { raw["system"]?.boolValue ?? false }
+    public var required: Bool { raw["required"]?.boolValue ?? false }
+
+    public func string(_ key: String) -> String { raw[key]?.stringValue ?? "" }
+    public func bool(_ key: String) -> Bool { raw[key]?.boolValue ?? false }
+    public func number(_ key: String) -> Double? { raw[key]?.numberValue }
+    public func int(_ key: String) -> Int { Int(raw[key]?.numberValue ?? 0) }
+    public func strings(_ key: String) -> [String] { raw[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+
+    /// select/relation/file with maxSelect > 1 hold a JSON array; everything else a scalar.
+    public var isMultiple: Bool {
+        switch type {
+        case "select", "relation", "file": return int("maxSelect") > 1
+        default: return false
+        }
+    }
+
+    /// SQLite column definition PocketBase uses for this field type.
+    public var columnDefinition: String {
+        if name == "id" { return "TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL" }
+        switch type {
+        case "number": return "NUMERIC DEFAULT 0 NOT NULL"
+        case "bool": return "BOOLEAN DEFAULT FALSE NOT NULL"
+        case "json": return "JSON DEFAULT NULL"
+        case "select", "relation", "file": return isMultiple ? "JSON DEFAULT '[]' NOT NULL" : "TEXT DEFAULT '' NOT NULL"
+        default: return "TEXT DEFAULT '' NOT NULL"
+        }
+    }
+
+    static let knownTypes: Set<String> = [
+        "text", "number", "bool", "email", "url", "editor", "date", "autodate", "select", "relation", "file", "json",
+        "password",
+    ]
+}
+
+extension Field {
+    /// Builds a field with PocketBase's defaults for its type (used for system collections and new fields).
+    static func make(_ type: String, _ name: String, system: Bool = false, hidden: Bool = false, _ extra: [String: JSONValue] = [:])
+        -> Field
+    {
+        var o = JSONObject([
+            ("id", .string(Identifiers.fieldID(type: type, name: name))), ("name", .string(name)), ("type", .string(type)),
+            ("system", .bool(system)), ("hidden", .bool(hidden)), ("presentable", false),
+        ])
+        switch type {
+        case "text":
+            for (k, v) in [("min", JSONValue(0)), ("max", 0), ("pattern", ""), ("autogeneratePattern", ""), ("primaryKey", false), ("required", false)] { o[k] = v }
+        case "bool": o["required"] = false
+        case "email", "url": o["exceptDomains"] = .null; o["onlyDomains"] = .null; o["required"] = false
+        case "autodate": o["onCreate"] = true; o["onUpdate"] = false
+        case "password": for (k, v) in [("min", JSONValue(8)), ("max", 0), ("pattern", ""), ("cost", 0), ("required", true)] { o[k] = v }
+        default: break
+        }
+        for (k, v) in extra { o[k] = v }
+        return Field(raw: o)
+    }
+
+    static func idField(autogenerate: String = "[a-z0-9]{15}", min: Int = 15, max: Int = 15) -> Field {
+        make("text", "id", system: true, [
+            "autogeneratePattern": .string(autogenerate), "max": .number(Double(max)), "min": .number(Double(min)),
+            "pattern": "^[a-z0-9]+$", "primaryKey": true, "required": true,
+        ])
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import NIOConcurrencyHelpers
+
+/// The pb_data directory: `data.db` (PocketBase's table layout), `auxiliary.db`, `storage/`.
+public final class Storage: Sendable {
+    public let dataDir: URL
+    public let pool: DatabasePool
+    private let cache = NIOLockedValueBox<[Collection]>([])
+
+    public init(dataDir: URL) throws {
+        self.dataDir = dataDir
+        try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+        var config = Configuration()
+        // A second process (real PocketBase, the CLI) may hold the write lock briefly.
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 200000000; PRAGMA temp_store = MEMORY")
+        }
+        pool = try DatabasePool(path: dataDir.appendingPathComponent("data.db").path, configuration: config)
+        try AuxiliaryDatabase.ensure(at: dataDir.appendingPathComponent("auxiliary.db"))
+        if try isInitialized() { try reloadCollections() }
+    }
+
+    public var storageDir: URL { dataDir.appendingPathComponent("storage") }
+
+    public func isInitialized() throws -> Bool {
+        try pool.read { db in try db.tableExists("_collections") }
+    }
+
+    // MARK: collections cache
+
+    public var collections: [Collection] { cache.withLockedValue { $0 } }
+
+    /// Finds by id, or by name case-insensitively (like PocketBase's cached lookup).
+    public func collection(_ idOrName: String) -> Collection? {
+        let all = collections
+        return all.first { $0.id == idOrName } ?? all.first { $0.name.lowercased() == idOrName.lowercased() }
+    }
+
+    public func reloadCollections() throws {
+        let loaded = try pool.read { db in try Self.loadCollections(db) }
+        cache.withLockedValue { $0 = loaded }
+    }
+
+    static func loadCollections(_ db: Database) throws -> [Collection] {
+        try Row.fetchAll(db, sql: "SELECT * FROM _collections ORDER BY rowid").map { row in
+            let fieldsJSON = (try? JSONValue.parseStrict(row["fields"] ?? "[]"))?.arrayValue ?? []
+            let indexesJSON = (try? JSONValue.parseStrict(row["indexes"] ?? "[]"))?.arrayValue ?? []
+            let options = (try? JSONValue.parseStrict(row["options"] ?? "{}"))?.objectValue ?? JSONObject()
+            return Collection(
+                id: row["id"], name: row["name"], type: row["type"], system: row["system"] ?? false,
+                fields: fieldsJSON.compactMap { $0.objectValue.map(Field.init(raw:)) },
+                indexes: indexesJSON.compactMap(\.stringValue),
+                listRule: row["listRule"], viewRule: row["viewRule"], createRule: row["createRule"],
+                updateRule: row["updateRule"], deleteRule: row["deleteRule"], options: options,
+                created: row["created"] ?? "", updated: row["updated"] ?? "")
+        }
+    }
+}
+
+/// `auxiliary.db` holds PocketBase's request logs; created with its DDL so real PocketBase accepts the dir.
+enum AuxiliaryDatabase {
+    static func ensure(at url: URL) throws {
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: url.path, configuration: config)
+        try queue.write { db in
+            guard try !db.tableExists("_logs") else { return }
+            try db.execute(sql: """
+                CREATE TABLE `_logs` (
+                    `id`      TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL,
+                    `level`   INTEGER DEFAULT 0 NOT NULL,
+                    `message` TEXT DEFAULT "" NOT NULL,
+                    `data`    JSON DEFAULT "{}" NOT NULL,
+                    `created` TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%fZ')) NOT NULL
+                );
+                CREATE INDEX idx_logs_level on `_logs` (`level`);
+                CREATE INDEX idx_logs_message on `_logs` (`message`);
+                CREATE INDEX idx_logs_created_hour on `_logs` (strftime('%Y-%m-%d %H:00:00', `created`));
+                """)
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import ContractSuite
+import DevServer
+import Foundation
+import Hummingbird
+import Logging
+
+@main
+struct SptfyDev: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sptfy-dev",
+        abstract: "A local, offline PocketBase 0.23.12-compatible backend for sptfy.in.",
+        subcommands: [Serve.self, SuperuserCommand.self, Contract.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options shared by commands that open a data directory.
+struct DataDirOptions: ParsableArguments {
+    @Option(name: .customLong("dir"), help: "The pb_data directory.")
+    var dir: String = "pb_data"
+
+    var url: URL { URL(fileURLWithPath: dir, isDirectory: true) }
+}
+
+enum Env {
+    static func get(_ key: String) -> String? {
+        ProcessInfo.processInfo.environment[key].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the dev server (default 127.0.0.1:8090).")
+
+    @Option(help: "HOST:PORT to listen on.")
+    var http: String = "127.0.0.1:8090"
+
+    @OptionGroup var data: DataDirOptions
+
+    @Flag(help: "Allow binding a non-loopback address.")
+    var allowRemote = false
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        let (host, port) = try HostPort.parse(http)
+        guard allowRemote || HostPort.isLoopback(host) else {
+            throw ValidationError("Refusing to bind \(host): pass --allow-remote to listen on a non-loopback address.")
+        }
+        let config = DevServerConfiguration(
+            dataDir: data.url, host: host, port: port,
+            superuserEmail: Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail,
+            superuserPassword: Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword)
+        let (storage, fresh) = try await DevServer.prepare(config)
+        var logger = Logger(label: "sptfy-dev")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let app = DevServer.buildApplication(storage: storage, host: host, port: port, logger: logger)
+        var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
+        banner += "  REST API:  http://\(host):\(port)/api/\n"
+        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported)" : "")\n"
+        if fresh { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
+        banner += "  frontend:  VITE_POCKETBASE_URL=http://\(host):\(port)\n"
+        // Written unbuffered so it shows up at once even when stdout is a pipe or file.
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        try await app.runService()
+    }
+}
+
+enum HostPort {
+    static func parse(_ s: String) throws -> (String, Int) {
+        guard let i = s.lastIndex(of: ":"), let port = Int(s[s.index(after: i)...]), (0...65535).contains(port) else {
+            throw ValidationError("--http must be HOST:PORT, got \(s)")
+        }
+        var host = String(s[..<i])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+struct SuperuserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "superuser", abstract: "Manage superusers (like `pocketbase superuser`).", subcommands: [Upsert.self, Delete.self])
+
+    struct Upsert: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a superuser or reset its password.")
+        @Argument var email: String
+        @Argument var password: String
+        @OptionGroup var data: DataDirOptions
+
+        func run() async throws {
+            let storage = try await SuperuserCommand.open(data)
+            do {
+                try await storage.upsertSuperuser(email: email, password: password)
+            } catch let e as APIError {
+                throw ValidationError(e.message)
+            }
+            print("Successfully saved superuser \"\(email)\"!")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a superuser.")
+        @Argument var email: String
+        @OptionGroup var data: DataDirOptions
+
+        func run() async throws {
+            let storage = try await SuperuserCommand.open(data)
+            do {
+                try await storage.deleteSuperuser(email: email)
+            } catch let e as APIError {
+                throw ValidationError(e.message)
+            }
+            print("Successfully deleted superuser \"\(email)\"!")
+        }
+    }
+
+    static func open(_ data: DataDirOptions) async throws -> Storage {
+        let storage = try Storage(dataDir: data.url)
+        if try storage.bootstrapIfNeeded() {
+            try storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
+        }
+        return storage
+    }
+}
+
+struct Contract: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the contract scenarios against any PocketBase-compatible base URL.")
+
+    @Option(help: "Base URL of the instance (or CONTRACT_BASE_URL).")
+    var baseUrl: String?
+
+    @Option(help: "Superuser email (or CONTRACT_SUPERUSER_EMAIL).")
+    var email: String?
+
+    @Option(help: "Superuser password (or CONTRACT_SUPERUSER_PASSWORD).")
+    var password: String?
+
+    @Option(help: "Only run scenarios whose name contains this text.")
+    var filter: String?
+
+    @Flag(help: "Skip scenarios tagged destructive.")
+    var noDestructive = false
+
+    func run() async throws {
+        guard let base = baseUrl ?? Env.get("CONTRACT_BASE_URL") else {
+            throw ValidationError("--base-url or CONTRACT_BASE_URL is required")
+        }
+        let target = ContractTarget(
+            client: RemoteClient(baseURL: base),
+            superuserEmail: email ?? Env.get("CONTRACT_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
+            superuserPassword: password ?? Env.get("CONTRACT_SUPERUSER_PASSWORD") ?? "sptfy-dev-password",
+            capabilities: [.http, .cors])
+        var excluded: Set<ScenarioTag> = []
+        if noDestructive { excluded.insert(.destructive) }
+        let summary = await ContractRunner.run(Scenarios.all, on: target, nameFilter: filter, excluding: excluded) { line in
+            print(line)
+        }
+        print("\(summary.passed) passed, \(summary.failed) failed, \(summary.skipped) skipped")
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,52 @@
+import ContractSuite
+import DevServer
+import Foundation
+import HummingbirdTesting
+import Testing
+
+extension Scenario: CustomTestStringConvertible {
+    public var testDescription: String { name }
+}
+
+/// The contract suite against our server: in-process (one fresh data dir per scenario), over a real socket,
+/// and — when CONTRACT_BASE_URL is set — against any other instance (the reference PocketBase in CI).
+@Suite struct ContractTests {
+    static func target(_ client: any ContractClient) -> ContractTarget {
+        ContractTarget(
+            client: client, superuserEmail: DevServerConfiguration.defaultSuperuserEmail,
+            superuserPassword: DevServerConfiguration.defaultSuperuserPassword, capabilities: [.http, .cors])
+    }
+
+    @Test(arguments: Scenarios.all)
+    func inProcess(_ scenario: Scenario) async throws {
+        let storage = try await TestData.freshStorage()
+        try await DevServer.buildApplication(storage: storage).test(.router) { client in
+            if let failure = await ContractRunner.run(scenario, on: Self.target(InProcessClient(client: client))) {
+                Issue.record(Comment(rawValue: failure))
+            }
+        }
+    }
+
+    @Test func liveServer() async throws {
+        let storage = try await TestData.freshStorage()
+        try await DevServer.buildApplication(storage: storage, port: 0).test(.live) { client in
+            let target = Self.target(RemoteClient(baseURL: "http://127.0.0.1:\(client.port!)"))
+            let summary = await ContractRunner.run(Scenarios.all, on: target) { _ in }
+            for (name, failure) in summary.failures { Issue.record(Comment(rawValue: "\(name): \(failure)")) }
+            #expect(summary.passed == Scenarios.all.count)
+        }
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CONTRACT_BASE_URL"] != nil))
+    func remote() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let target = ContractTarget(
+            client: RemoteClient(baseURL: env["CONTRACT_BASE_URL"]!),
+            superuserEmail: env["CONTRACT_SUPERUSER_EMAIL"] ?? DevServerConfiguration.defaultSuperuserEmail,
+            superuserPassword: env["CONTRACT_SUPERUSER_PASSWORD"] ?? DevServerConfiguration.defaultSuperuserPassword,
+            capabilities: [.http, .cors])
+        let summary = await ContractRunner.run(Scenarios.all, on: target) { _ in }
+        for (name, failure) in summary.failures { Issue.record(Comment(rawValue: "\(name): \(failure)")) }
+        #expect(summary.passed == Scenarios.all.count)
+    }
+}
