@@ -59,6 +59,11 @@ public struct Collection: Sendable, Equatable {
                     t["secret"] = nil
                     v = .object(t)
                 }
+                // PocketBase stores a nil providers slice as null but serves it as [].
+                if key == "oauth2", var t = v.objectValue, t["providers"] == .null {
+                    t["providers"] = .array([])
+                    v = .object(t)
+                }
                 o[key] = v
             }
         } else if isView {

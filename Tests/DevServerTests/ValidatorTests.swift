@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import DevServer
+
+@Suite struct ValidatorTests {
+    let validator = RecordValidator(relationExists: { _, ids in ids.allSatisfy { $0.hasPrefix("ok") } })
+    let c = Collection(
+        id: "c", name: "c", type: "base", system: false, fields: [], indexes: [], options: JSONObject(), created: "", updated: "")
+
+    func check(_ f: Field, _ v: JSONValue) throws -> FieldError? {
+        try validator.validate(field: f, value: v, record: Record(collection: c), isNew: true)
+    }
+
+    @Test func text() throws {
+        let f = Field.make("text", "t", ["min": 4, "max": 6, "pattern": "^[a-z]+$", "required": true])
+        #expect(try check(f, "") == .required)
+        #expect(try check(f, "abc")?.code == "validation_min_text_constraint")
+        #expect(try check(f, "abc")?.params == JSONObject([("min", 4)]))
+        #expect(try check(f, "abcdefg")?.code == "validation_max_text_constraint")
+        #expect(try check(f, "ABCD")?.code == "validation_invalid_format")
+        #expect(try check(f, "abcd") == nil)
+        let unlimited = Field.make("text", "u")
+        #expect(try check(unlimited, .string(String(repeating: "x", count: 5001)))?.message == "Must be no more than 5000 character(s).")
+    }
+
+    @Test func numbers() throws {
+        let f = Field.make("number", "n", ["min": 0, "max": .null, "onlyInt": true])
+        #expect(try check(f, 0) == nil)
+        #expect(try check(f, -1)?.message == "Must be larger than 0.000000.")
+        #expect(try check(f, 1.5)?.code == "validation_only_int_constraint")
+        let ranged = Field.make("number", "r", ["min": 1, "max": 100, "required": true])
+        #expect(try check(ranged, 0) == .required)
+        #expect(try check(ranged, 101)?.message == "Must be less than 100.000000.")
+    }
+
+    @Test func urlsAndEmails() throws {
+        let url = Field.make("url", "from", ["onlyDomains": ["spotify.com", "open.spotify.com"]])
+        #expect(try check(url, "https://open.spotify.com/track/1") == nil)
+        #expect(try check(url, "not a url")?.code == "validation_invalid_url")
+        #expect(try check(url, "open.spotify.com/track/x")?.code == "validation_url_domain_not_allowed")
+        #expect(try check(url, "https://open.spotify.com:443/x")?.code == "validation_url_domain_not_allowed")
+        #expect(try check(url, "https://SPOTIFY.com/x")?.code == "validation_url_domain_not_allowed")
+        let email = Field.make("email", "e", ["exceptDomains": ["bad.com"]])
+        #expect(try check(email, "not-an-email")?.code == "validation_is_email")
+        #expect(try check(email, "a@bad.com")?.code == "validation_email_domain_not_allowed")
+        #expect(try check(email, "a@good.com") == nil)
+    }
+
+    @Test func selectsAndRelations() throws {
+        let s = Field.make("select", "s", ["maxSelect": 2, "values": ["a", "b", "c"]])
+        #expect(try check(s, ["a", "b", "c"])?.params == JSONObject([("maxSelect", 2)]))
+        #expect(try check(s, ["z"])?.message == "Invalid value z.")
+        let r = Field.make("relation", "r", ["maxSelect": 1, "collectionId": "x", "required": true])
+        #expect(try check(r, "") == .required)
+        #expect(try check(r, "okid") == nil)
+        #expect(try check(r, "missing")?.code == "validation_missing_rel_records")
+    }
+
+    @Test func jsonAndBoolRequired() throws {
+        let j = Field.make("json", "j", ["required": true])
+        for blank: JSONValue in [.null, "", [], .obj([:])] { #expect(try check(j, blank) == .required) }
+        #expect(try check(j, .obj(["a": 1])) == nil)
+        #expect(try check(Field.make("bool", "b", ["required": true]), false) == .required)
+    }
+}
