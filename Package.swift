@@ -39,7 +39,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
-            resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/pb_system.json")],
+            resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/pb_system.json"), .copy("Resources/pb_scaffolds.json")],
             swiftSettings: swiftSettings
         ),
         .target(

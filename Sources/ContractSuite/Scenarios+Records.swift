@@ -181,6 +181,12 @@ extension Scenarios {
             let slugs = try sorted.json()["items"]?.arrayValue?.compactMap { $0["id_url"]?.stringValue } ?? []
             try expect(slugs == slugs.sorted(by: >), "sort=-id_url orders descending")
             try expectError(try await ctx.send("GET", base + "?filter=" + "%40request.auth.id%3D''"), 403, "Only superusers can filter by @request.")
+            // Every GET route answers HEAD: same status and Content-Length, no body.
+            let get = try await ctx.send("GET", base + "?perPage=1&sort=id_url&fields=id_url", token: su)
+            let head = try await ctx.send("HEAD", base + "?perPage=1&sort=id_url&fields=id_url", token: su)
+            try expectStatus(head, 200, "HEAD list")
+            try expect(head.body.isEmpty, "HEAD has no body")
+            try expect(head.header("Content-Length") == String(get.body.count), "HEAD Content-Length \(head.header("Content-Length") ?? "nil") vs \(get.body.count)")
         },
         Scenario("bodies: multipart and urlencoded with PocketBase's type inference", tags: [.mutating, .needsSuperuser]) { ctx in
             let su = try await ctx.superuser()

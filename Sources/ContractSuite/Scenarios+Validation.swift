@@ -25,6 +25,9 @@ extension Scenarios {
                 try await ctx.send("POST", path, json: ctx.link("neg", extra: ["utm_view": -1])), 400, failed,
                 data: .obj(["utm_view": fieldError("validation_min_number_constraint", "Must be larger than 0.000000.")]))
             try expectError(
+                try await ctx.send("POST", path, json: ctx.link("big", extra: ["utm_view": 12345678901234567890.0])), 400, failed,
+                data: .obj(["utm_view": fieldError("validation_only_int_constraint", "Decimal numbers are not allowed.")]))
+            try expectError(
                 try await ctx.send("POST", path, json: ctx.link("sid", extra: ["id": "short"])), 400, failed,
                 data: .obj(["id": fieldError("validation_min_text_constraint", "Must be at least 15 character(s).", params: ["min": 15])]))
             try expectError(

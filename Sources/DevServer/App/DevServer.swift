@@ -40,7 +40,8 @@ public enum DevServer {
 
     /// The router with every PocketBase-compatible route and middleware.
     public static func buildRouter(storage: Storage) -> Router<AppRequestContext> {
-        let router = Router(context: AppRequestContext.self)
+        // Go's mux answers HEAD for every GET route.
+        let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: CORSMiddleware())
         router.add(middleware: ConventionsMiddleware())
         router.add(middleware: AuthMiddleware(storage: storage))

@@ -5,7 +5,6 @@ import Hummingbird
 struct HealthController {
     func register(on router: Router<AppRequestContext>) {
         router.get("api/health", use: health)
-        router.head("api/health", use: health)
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {

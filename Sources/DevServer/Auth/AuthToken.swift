@@ -24,8 +24,7 @@ public enum AuthToken {
             id: record.id, type: type, collectionId: record.collection.id,
             exp: ExpirationClaim(value: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Double(seconds)).rounded(.down))),
             refreshable: type == "auth" ? refreshable : nil)
-        let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: record.string("tokenKey") + record.collection.tokenSecret(secretKey)), digestAlgorithm: .sha256)
+        let keys = await keyCollection(record.string("tokenKey") + record.collection.tokenSecret(secretKey))
         return try await keys.sign(claims, header: ["typ": "JWT"])
     }
 
@@ -40,10 +39,22 @@ public enum AuthToken {
             let collection = storage.collection(claims.collectionId), collection.id == claims.collectionId, collection.isAuth,
             let record = try? storage.findRecord(collection, id: claims.id)
         else { return nil }
-        let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: record.string("tokenKey") + collection.tokenSecret("authToken")), digestAlgorithm: .sha256)
+        let keys = await keyCollection(record.string("tokenKey") + collection.tokenSecret("authToken"))
         guard let verified = try? await keys.verify(token, as: TokenClaims.self), verified.id == record.id else { return nil }
         return AuthRecord(record: record, refreshable: verified.refreshable ?? false)
+    }
+}
+
+extension AuthToken {
+    /// HS256 keys whose serializer sorts JSON keys, so tokens look like golang-jwt's:
+    /// header `{"alg":"HS256","typ":"JWT"}`, claims in alphabetical order.
+    static func keyCollection(_ secret: String) async -> JWTKeyCollection {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, serializer: DefaultJWTSerializer(jsonEncoder: encoder))
+        return keys
     }
 }
 

@@ -10,6 +10,7 @@ struct CollectionsController {
         router.get("api/collections", use: list)
         router.post("api/collections", use: create)
         router.put("api/collections/import", use: importCollections)
+        router.get("api/collections/meta/scaffolds", use: scaffolds)
         router.get("api/collections/:collection", use: view)
         router.patch("api/collections/:collection", use: update)
         router.delete("api/collections/:collection", use: delete)
@@ -58,6 +59,12 @@ struct CollectionsController {
         guard case .object(var o) = env else { return .json(env) }
         o["items"] = FieldsProjection.apply(o["items"]!, fields: request.uri.queryParameters["fields"].map(String.init))
         return .json(.object(o))
+    }
+
+    /// The admin UI's default collection models (PocketBase's own output, shipped as data).
+    @Sendable func scaffolds(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try Self.requireSuperuser(context)
+        return respond(.object(try BundledData.load("pb_scaffolds")), request)
     }
 
     @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -191,8 +198,8 @@ extension Storage {
                 } catch {
                     throw ImportError(reason: "invalid collection \(o["name"]?.stringValue ?? "")")
                 }
-                if let existing, let created = o["created"]?.stringValue, !created.isEmpty { c.created = created } else if existing != nil {
-                } else { c.created = now }
+                // PocketBase keeps the payload's `created` for collections it already has.
+                if existing != nil, let created = o["created"]?.stringValue, !created.isEmpty { c.created = created }
                 do { try Self.saveCollection(db, c, old: existing) } catch { throw ImportError(reason: "\(error)") }
                 current.removeAll { $0.id == c.id }
                 current.append(c)

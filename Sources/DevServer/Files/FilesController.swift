@@ -9,7 +9,6 @@ struct FilesController {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("api/files/:collection/:record/:filename", use: download)
-        router.head("api/files/:collection/:record/:filename", use: download)
     }
 
     static let inlineTypes: Set<String> = [
@@ -29,8 +28,7 @@ struct FilesController {
         if field.bool("protected") && !context.isSuperuser { throw APIError.notFound() }
         let url = storage.storageDir.appendingPathComponent(c.id).appendingPathComponent(record.id).appendingPathComponent(filename)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw APIError.notFound() }
-        let type = MediaType.getMediaType(forExtension: (filename as NSString).pathExtension.lowercased())?.description
-            ?? "application/octet-stream"
+        let type = MimeSniffer.contentType(Array(data), filename: filename)
         let download = request.uri.queryParameters["download"].flatMap { ListQuery.parseBool(String($0)) } ?? false
         let disposition = (!download && Self.inlineTypes.contains(type)) ? "inline" : "attachment"
         var headers = HTTPFields()

@@ -49,7 +49,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(json, status: status)
+        httpResponse
+    }
+
+    /// Go's wording for 413, and the connection is closed since the body was not read.
+    var httpResponse: Response {
+        guard status.code == 413 else { return Response.json(json, status: status) }
+        var r = Response.json(json, status: HTTPResponse.Status(code: 413, reasonPhrase: "Request Entity Too Large"))
+        r.headers[.connection] = "close"
+        return r
     }
 }
 

@@ -49,12 +49,16 @@ struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         // The file-download route deletes X-Frame-Options (files may be embedded anywhere).
         let isFileRoute = request.uri.path.hasPrefix("/api/files/") && request.uri.path.split(separator: "/").count == 5
+            && response.status == .ok
         for (name, value) in Self.securityHeaders where response.headers[name] == nil {
             if isFileRoute && name.canonicalName == "x-frame-options" { continue }
             response.headers[name] = value
         }
         if request.method == .head {
+            // HEAD keeps the GET's Content-Length, without the body.
+            let length = response.headers[.contentLength]
             response.body = .init()
+            response.headers[.contentLength] = length
         }
         return response
     }
@@ -62,15 +66,15 @@ struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
     static func errorResponse(_ error: any Error, method: HTTPRequest.Method) -> Response {
         switch error {
         case let e as APIError:
-            return Response.json(e.json, status: e.status)
+            return e.httpResponse
         case let e as HTTPError where e.status == .notFound:
             // The stock binary's catch-all is `GET /{path...}` (pb_public): unknown GETs say "File not found."
             let msg = (method == .get || method == .head) ? "File not found." : ""
             return Response.json(APIError(.notFound, msg).json, status: .notFound)
         case let e as HTTPError where e.status == .contentTooLarge:
-            return Response.json(APIError(.contentTooLarge).json, status: .contentTooLarge)
+            return APIError(.contentTooLarge).httpResponse
         case is NIOTooManyBytesError:
-            return Response.json(APIError(.contentTooLarge).json, status: .contentTooLarge)
+            return APIError(.contentTooLarge).httpResponse
         default:
             return Response.json(APIError(.badRequest).json, status: .badRequest)
         }

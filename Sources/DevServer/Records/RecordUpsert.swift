@@ -8,7 +8,7 @@ struct RecordUpsert {
     /// Number modifiers, applied in SQL for atomicity.
     var deltas: [String: Double] = [:]
     /// Uploads to write after the save: field → (stored name, bytes).
-    var uploads: [(field: String, name: String, data: [UInt8])] = []
+    var uploads: [(field: String, name: String, original: String, data: [UInt8])] = []
     var errors: [String: FieldError] = [:]
 
     init(collection: Collection, original: Record?, superuser: Bool) {
@@ -72,7 +72,7 @@ struct RecordUpsert {
         func store(_ files: [UploadedFile]) -> [String] {
             files.map { file in
                 let stored = FileNames.normalize(file.filename)
-                uploads.append((f.name, stored, file.data))
+                uploads.append((f.name, stored, file.filename, file.data))
                 return stored
             }
         }
@@ -83,6 +83,39 @@ struct RecordUpsert {
         if let files = body.files[f.name + "+"] { list += store(files) }
         if let files = body.files["+" + f.name] { list = store(files) + list }
         return list
+    }
+
+    /// File checks PocketBase runs per field: unknown names, then each new upload's size and sniffed type.
+    func fileErrors() -> [String: FieldError] {
+        var errors: [String: FieldError] = [:]
+        for f in record.collection.fields where f.type == "file" {
+            let names = Coerce.list(record[f.name])
+            let existing = Set(original.map { Coerce.list($0[f.name]) } ?? [])
+            let uploaded = uploads.filter { $0.field == f.name }
+            let invalid = names.filter { name in !existing.contains(name) && !uploaded.contains(where: { $0.name == name }) }
+            if !invalid.isEmpty {
+                errors[f.name] = FieldError(
+                    "validation_invalid_file", "Invalid new files: [\(invalid.joined(separator: " "))].",
+                    params: JSONObject([("invalidFiles", .array(invalid.map(JSONValue.string)))]))
+                continue
+            }
+            let maxSize = f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20
+            let allowed = f.strings("mimeTypes")
+            for u in uploaded where names.contains(u.name) {
+                if u.data.count > maxSize {
+                    errors[f.name] = FieldError(
+                        "validation_file_size_limit", "Failed to upload \(u.original) - the maximum allowed file size is \(maxSize) bytes.",
+                        params: JSONObject([("file", .string(u.original)), ("maxSize", .number(Double(maxSize)))]))
+                    break
+                }
+                if !allowed.isEmpty, !allowed.contains(MimeSniffer.sniff(u.data)) {
+                    errors[f.name] = FieldError(
+                        "validation_invalid_mime_type", "\"\(u.name)\" mime type must be one of: \(allowed.joined(separator: ", ")).")
+                    break
+                }
+            }
+        }
+        return errors
     }
 
     /// Defaults that PocketBase fills before validation on create.

@@ -38,7 +38,8 @@ struct RecordValidator {
             let n = value.numberValue ?? 0
             if n == 0 { return f.required ? .required : nil }
             if !n.isFinite { return FieldError("validation_not_a_number", "The submitted number is not properly formatted.") }
-            if f.bool("onlyInt") && n != n.rounded(.towardZero) { return FieldError("validation_only_int_constraint", "Decimal numbers are not allowed.") }
+            // Go compares against float64(int64(v)): values outside int64 also fail.
+            if f.bool("onlyInt") && (n != n.rounded(.towardZero) || abs(n) >= 9.223372036854775807e18) { return FieldError("validation_only_int_constraint", "Decimal numbers are not allowed.") }
             if let mn = f.number("min"), n < mn {
                 return FieldError("validation_min_number_constraint", "Must be larger than \(String(format: "%f", mn)).")
             }

@@ -181,6 +181,7 @@ struct RecordsController {
                     for (name, delta) in snapshot.deltas { record[name] = .number((fresh[name].numberValue ?? 0) + delta) }
                 }
             }
+            for (k, v) in snapshot.fileErrors() where errors[k] == nil { errors[k] = v }
             for (k, v) in try validator.validate(record, isNew: snapshot.isNew) where errors[k] == nil { errors[k] = v }
             if !errors.isEmpty { throw APIError.badRequest(failure, errors.json) }
             do {
