@@ -16,6 +16,6 @@ struct HealthController {
         let body = JSONValue.object(JSONObject([
             ("message", "API is healthy."), ("code", 200), ("data", .object(data)),
         ]))
-        return .json(FieldsProjection.apply(body, fields: request.uri.queryParameters["fields"].map(String.init)))
+        return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
     }
 }

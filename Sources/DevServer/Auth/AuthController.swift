@@ -82,7 +82,7 @@ struct AuthController {
         let body = JSONValue.object(JSONObject([
             ("record", .object(record.export(superuser: isSuperuser, requesterID: record.id))), ("token", .string(token)),
         ]))
-        return .json(FieldsProjection.apply(body, fields: request.uri.queryParameters["fields"].map(String.init)))
+        return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
     }
 }
 

@@ -29,35 +29,33 @@ struct CollectionsController {
     }
 
     func respond(_ value: JSONValue, _ request: Request) -> Response {
-        .json(FieldsProjection.apply(value, fields: request.uri.queryParameters["fields"].map(String.init)))
+        .json(FieldsProjection.apply(value, fields: request.uri.queryParams["fields"]))
     }
+
+    /// `_collections` as a filterable pseudo collection (filter/sort fields: id, created, updated, name, system, type).
+    static let metaCollection = Collection(
+        id: "_collections", name: "_collections", type: "base", system: true,
+        fields: ["id", "created", "updated", "name", "type"].map { Field.make("text", $0) } + [Field.make("bool", "system")],
+        indexes: [], options: JSONObject(), created: "", updated: "")
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         try Self.requireSuperuser(context)
-        let meta = Collection(
-            id: "", name: "_collections", type: "base", system: true, fields: [], indexes: [], options: JSONObject(), created: "", updated: "")
-        let q = try ListQuery(request.uri, collection: meta, superuser: true, sortable: ["id", "created", "updated", "name", "system", "type"])
-        if !q.filter.isEmpty { throw APIError.badRequest() }
-        var all = storage.collections
-        if !q.orderBy.isEmpty {
-            // Sort in memory on the same keys the SQL would use.
-            let keys = (request.uri.queryParameters["sort"].map(String.init) ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            all.sort { a, b in
-                for k in keys {
-                    let desc = k.hasPrefix("-")
-                    let name = k.trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
-                    func v(_ c: Collection) -> String {
-                        switch name { case "id": c.id; case "created": c.created; case "updated": c.updated; case "name": c.name; case "type": c.type; default: c.system ? "1" : "0" }
-                    }
-                    if v(a) != v(b) { return desc ? v(a) > v(b) : v(a) < v(b) }
-                }
-                return false
-            }
+        let q = try ListQuery(request.uri, superuser: true)
+        var query = RecordQuery(Self.metaCollection, storage: storage, request: RequestInfo(request, context: context), allowHidden: true)
+        do {
+            if !q.filter.isEmpty { try query.addFilter(q.filter) }
+            if !q.sort.isEmpty { try query.addSort(q.sort) }
+        } catch { throw APIError.badRequest() }
+        let select = query.select(limit: q.perPage, offset: (q.page - 1) * q.perPage)
+        let count = q.skipTotal ? nil : query.count()
+        let (ids, total) = try await storage.pool.read { db in
+            let ids = try Row.fetchAll(db, sql: select.sql, arguments: select.arguments).map { $0["id"] as String }
+            return (ids, try count.map { try Storage.count(db, $0) })
         }
-        let page = Array(all.dropFirst((q.page - 1) * q.perPage).prefix(q.perPage))
-        let env = q.envelope(items: page.map { $0.apiJSON() }, total: all.count)
+        let items = ids.compactMap { storage.collection($0)?.apiJSON() }
+        let env = q.envelope(items: items, total: total)
         guard case .object(var o) = env else { return .json(env) }
-        o["items"] = FieldsProjection.apply(o["items"]!, fields: request.uri.queryParameters["fields"].map(String.init))
+        o["items"] = FieldsProjection.apply(o["items"]!, fields: request.uri.queryParams["fields"])
         return .json(.object(o))
     }
 

@@ -29,7 +29,7 @@ struct FilesController {
         let url = storage.storageDir.appendingPathComponent(c.id).appendingPathComponent(record.id).appendingPathComponent(filename)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw APIError.notFound() }
         let type = MimeSniffer.contentType(Array(data), filename: filename)
-        let download = request.uri.queryParameters["download"].flatMap { ListQuery.parseBool(String($0)) } ?? false
+        let download = request.uri.queryParams["download"].flatMap(ListQuery.parseBool) ?? false
         let disposition = (!download && Self.inlineTypes.contains(type)) ? "inline" : "attachment"
         var headers = HTTPFields()
         headers[.contentType] = type

@@ -7,53 +7,32 @@ struct ListQuery {
     var page = 1
     var perPage = 30
     var skipTotal = false
-    var orderBy: [String] = []
     var filter = ""
 
     static let maxPerPage = 1000
 
-    init(_ uri: URI, collection c: Collection, superuser: Bool, sortable: Set<String>? = nil) throws {
-        let q = uri.queryParameters
-        if let p = q["page"].map(String.init), !p.isEmpty {
+    var sort = ""
+
+    init(_ uri: URI, superuser: Bool) throws {
+        let q = uri.queryParams
+        if let p = q["page"], !p.isEmpty {
             guard let v = Int(p) else { throw APIError.badRequest() }
             page = v <= 0 ? 1 : v
         }
-        if let p = q["perPage"].map(String.init), !p.isEmpty {
+        if let p = q["perPage"], !p.isEmpty {
             guard let v = Int(p) else { throw APIError.badRequest() }
             perPage = v <= 0 ? 30 : min(v, Self.maxPerPage)
         }
-        if let s = q["skipTotal"].map(String.init), !s.isEmpty {
+        if let s = q["skipTotal"], !s.isEmpty {
             guard let b = Self.parseBool(s) else { throw APIError.badRequest() }
             skipTotal = b
         }
-        filter = q["filter"].map(String.init) ?? ""
-        let sort = q["sort"].map(String.init) ?? ""
+        filter = q["filter"] ?? ""
+        sort = q["sort"] ?? ""
         if !superuser {
             for text in [filter, sort] {
                 if text.contains("@collection.") { throw APIError.forbidden("Only superusers can filter by @collection.") }
                 if text.contains("@request.") { throw APIError.forbidden("Only superusers can filter by @request.") }
-            }
-        }
-        if !sort.isEmpty {
-            let parts = sort.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard parts.count <= 8 else { throw APIError.badRequest() }
-            for part in parts {
-                guard part.count <= 255 else { throw APIError.badRequest() }
-                var name = part
-                var dir = "ASC"
-                if name.hasPrefix("-") { dir = "DESC"; name.removeFirst() } else if name.hasPrefix("+") { name.removeFirst() }
-                switch name {
-                case "@random": orderBy.append("RANDOM()")
-                case "@rowid": orderBy.append("[[_rowid_]] \(dir)")
-                default:
-                    if let sortable {
-                        guard sortable.contains(name) else { throw APIError.badRequest() }
-                        orderBy.append("\(Storage.quote(name)) \(dir)")
-                        continue
-                    }
-                    guard let f = c.field(name), superuser || !f.hidden, f.type != "password" else { throw APIError.badRequest() }
-                    orderBy.append("\(Storage.quote(c.name)).\(Storage.quote(name)) \(dir)")
-                }
             }
         }
     }

@@ -118,6 +118,21 @@ struct RecordUpsert {
         return errors
     }
 
+    /// `@request.body` for rules: modifier keys replaced by the resolved values, hidden fields dropped for
+    /// non-superusers (PocketBase's `recordDataFromRequest`).
+    func bodyForRules(_ body: ParsedBody) -> JSONObject {
+        var out = body.values
+        for f in record.collection.fields {
+            let keys = ["+" + f.name, f.name + "+", f.name + "-"]
+            if keys.contains(where: { out[$0] != nil }) || (f.type == "file" && body.files.keys.contains { $0.contains(f.name) }) {
+                for k in keys { out[k] = nil }
+                out[f.name] = record[f.name]
+            }
+            if f.hidden && !superuser && f.type != "password" { out[f.name] = nil }
+        }
+        return out
+    }
+
     /// Defaults that PocketBase fills before validation on create.
     mutating func prepareForSave(now: String) {
         let c = record.collection

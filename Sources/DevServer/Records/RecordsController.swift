@@ -25,17 +25,15 @@ struct RecordsController {
         return c
     }
 
-    enum Access { case allowed, denied }
-
-    /// `null` → superusers only (403); `""` → everyone; an expression denies until the filter engine lands (fail closed).
-    func access(_ rule: String?, _ context: AppRequestContext) throws -> Access {
-        if context.isSuperuser { return .allowed }
+    /// `null` → superusers only (403). Returns the rule a non-superuser must satisfy ("" = none).
+    func rule(_ rule: String?, _ context: AppRequestContext) throws -> String {
+        if context.isSuperuser { return "" }
         guard let rule else { throw APIError.superusersOnly }
-        return rule.isEmpty ? .allowed : .denied
+        return rule
     }
 
     func respond(_ value: JSONValue, _ request: Request, status: HTTPResponse.Status = .ok) -> Response {
-        let fields = request.uri.queryParameters["fields"].map(String.init)
+        let fields = request.uri.queryParams["fields"]
         if case .object(var o) = value, o["items"] != nil, let items = o["items"] {
             o["items"] = FieldsProjection.apply(items, fields: fields)
             return .json(.object(o), status: status)
@@ -51,33 +49,43 @@ struct RecordsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try collection(context)
-        let allowed = try access(c.listRule, context)
-        let q = try ListQuery(request.uri, collection: c, superuser: context.isSuperuser)
-        if !q.filter.isEmpty {
-            // The filter language arrives with the filter engine; refuse rather than ignore it.
+        let listRule = try rule(c.listRule, context)
+        let q = try ListQuery(request.uri, superuser: context.isSuperuser)
+        var query = RecordQuery(c, storage: storage, request: RequestInfo(request, context: context), allowHidden: context.isSuperuser)
+        do {
+            if !listRule.isEmpty { try query.addFilter(listRule) }
+            if !q.filter.isEmpty { try query.addFilter(q.filter) }
+            if !q.sort.isEmpty { try query.addSort(q.sort) }
+        } catch {
             throw APIError.badRequest()
         }
-        if allowed == .denied { return respond(q.envelope(items: [], total: 0), request) }
-        let table = Storage.quote(c.name)
-        let order = q.orderBy.isEmpty ? "" : " ORDER BY " + q.orderBy.joined(separator: ", ")
-        let (rows, total) = try await storage.pool.read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT \(table).* FROM \(table)\(order) LIMIT ? OFFSET ?",
-                arguments: [q.perPage, (q.page - 1) * q.perPage])
-            let total = q.skipTotal ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
-            return (rows, total)
+        let select = query.select(limit: q.perPage, offset: (q.page - 1) * q.perPage)
+        let count = q.skipTotal ? nil : query.count()
+        let (records, total) = try await storage.pool.read { db in
+            (try Storage.fetch(db, c, select), try count.map { try Storage.count(db, $0) })
         }
-        let items = rows.map { export(Record(collection: c, row: $0), context) }
+        let items = try await enrich(records, request: request, context: context)
         return respond(q.envelope(items: items, total: total), request)
     }
 
     @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try collection(context)
-        let allowed = try access(c.viewRule, context)
-        guard allowed == .allowed, let id = context.parameters.get("id"), let r = try storage.findRecord(c, id: id) else {
+        let viewRule = try rule(c.viewRule, context)
+        guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError.notFound() }
+        let sql = try? storage.ruleQuery(c, id: id, rule: viewRule, request: RequestInfo(request, context: context))
+        guard let sql, let record = try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first }) else {
             throw APIError.notFound()
         }
-        return respond(export(r, context), request)
+        return respond(try await enrich([record], request: request, context: context)[0], request)
+    }
+
+    /// Exports records for the caller (expand and hidden/email rules).
+    func enrich(_ records: [Record], request: Request, context: AppRequestContext) async throws -> [JSONValue] {
+        let expand = request.uri.queryParams["expand"] ?? ""
+        let expanded = expand.isEmpty ? nil : try await Expander(storage: storage, request: request, context: context).expand(records, paths: expand)
+        return records.enumerated().map { i, r in
+            .object(r.export(superuser: context.isSuperuser, requesterID: context.auth?.id, expand: expanded?[i]))
+        }
     }
 
     // MARK: create / update
@@ -85,31 +93,45 @@ struct RecordsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try collection(context, writing: true)
         if c.isView { throw APIError.badRequest("Unsupported collection type.") }
-        let allowed = try access(c.createRule, context)
+        let createRule = try rule(c.createRule, context)
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
-        if allowed == .denied { throw APIError.badRequest("Failed to create record.") }
         try prepareAuth(&upsert, body: body, context: context)
         upsert.prepareForSave(now: PBDate.now())
-        let record = try await save(upsert, failure: "Failed to create record.")
-        return respond(export(record, context), request)
+        // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
+        var dryRun: DryRun?
+        if !context.isSuperuser {
+            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
+            let storage = self.storage
+            dryRun = DryRun { id in try storage.ruleQuery(c, id: id, rule: createRule, request: info) }
+        }
+        let record = try await save(upsert, failure: "Failed to create record.", dryRun: dryRun)
+        return respond(try await enrich([record], request: request, context: context)[0], request)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try collection(context, writing: true)
         if c.isView { throw APIError.badRequest("Unsupported collection type.") }
-        let allowed = try access(c.updateRule, context)
-        guard let id = context.parameters.get("id"), let original = try storage.findRecord(c, id: id), allowed == .allowed else {
+        let updateRule = try rule(c.updateRule, context)
+        guard let id = context.parameters.get("id"), !id.isEmpty, let original = try storage.findRecord(c, id: id) else {
             throw APIError.notFound()
         }
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))
         var upsert = RecordUpsert(collection: c, original: original, superuser: context.isSuperuser)
         upsert.load(body)
+        if !updateRule.isEmpty {
+            // The rule sees the stored record and the submitted values after modifier resolution.
+            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
+            let sql = try? storage.ruleQuery(c, id: id, rule: updateRule, request: info)
+            guard let sql, try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first }) != nil else {
+                throw APIError.notFound()
+            }
+        }
         try prepareAuth(&upsert, body: body, context: context)
         upsert.prepareForSave(now: PBDate.now())
         let record = try await save(upsert, failure: "Failed to update record.")
-        return respond(export(record, context), request)
+        return respond(try await enrich([record], request: request, context: context)[0], request)
     }
 
     /// 32 MiB plus each file/json/editor field's own maximum (PocketBase's per-collection limit).
@@ -163,8 +185,13 @@ struct RecordsController {
         }
     }
 
+    /// The create rule check of a non-superuser create.
+    struct DryRun: Sendable {
+        let query: @Sendable (String) throws -> SQLFragment
+    }
+
     /// Validates and writes in one transaction; files are written after the commit.
-    func save(_ upsert: RecordUpsert, failure: String) async throws -> Record {
+    func save(_ upsert: RecordUpsert, failure: String, dryRun: DryRun? = nil) async throws -> Record {
         var upsert = upsert
         if upsert.isNew && upsert.record.id.isEmpty { upsert.record["id"] = .string(Identifiers.recordID()) }
         let storage = self.storage
@@ -175,6 +202,7 @@ struct RecordsController {
                 try Storage.relationIDsExist(db, collection: storage.collection(collectionID), ids: ids)
             })
             var record = snapshot.record
+            if let dryRun { try Self.dryRun(db, record, dryRun, failure: failure) }
             if let original = snapshot.original, !snapshot.deltas.isEmpty {
                 // Re-read inside the write transaction so modifiers see the latest committed value.
                 if let fresh = try Storage.findRecord(db, record.collection, id: original.id) {
@@ -202,6 +230,31 @@ struct RecordsController {
         return saved
     }
 
+    /// Inserts without validation inside a savepoint (unique violations surface here, first), checks the rule,
+    /// and always rolls back.
+    static func dryRun(_ db: Database, _ record: Record, _ dryRun: DryRun, failure: String) throws {
+        var probe = record
+        if probe.collection.isAuth { probe["verified"] = false }
+        var outcome: APIError?
+        try db.inSavepoint {
+            do {
+                try Storage.insert(db, probe)
+                let sql = try dryRun.query(probe.id)
+                if try Storage.fetch(db, probe.collection, sql).isEmpty { outcome = APIError.badRequest(failure) }
+            } catch let e as APIError {
+                outcome = e
+            } catch {
+                if let unique = Storage.uniqueErrors(error, collection: probe.collection) {
+                    outcome = APIError.badRequest(failure, unique.json)
+                } else {
+                    outcome = APIError.badRequest(failure)
+                }
+            }
+            return .rollback
+        }
+        if let outcome { throw outcome }
+    }
+
     func writeUploads(_ upsert: RecordUpsert, record: Record) throws {
         let dir = storage.storageDir.appendingPathComponent(record.collection.id).appendingPathComponent(record.id)
         if !upsert.uploads.isEmpty { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
@@ -221,10 +274,11 @@ struct RecordsController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try collection(context)
         if c.isView { throw APIError.badRequest("Unsupported collection type.") }
-        let allowed = try access(c.deleteRule, context)
-        guard let id = context.parameters.get("id"), let r = try storage.findRecord(c, id: id), allowed == .allowed else {
-            throw APIError.notFound()
-        }
+        let deleteRule = try rule(c.deleteRule, context)
+        guard let id = context.parameters.get("id"), !id.isEmpty,
+            let sql = try? storage.ruleQuery(c, id: id, rule: deleteRule, request: RequestInfo(request, context: context)),
+            let r = try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first })
+        else { throw APIError.notFound() }
         let storage = self.storage
         let deleted: [Record]
         do {
