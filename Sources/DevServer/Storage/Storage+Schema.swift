@@ -13,6 +13,7 @@ extension Storage {
             try db.execute(sql: "DROP VIEW IF EXISTS \(table)")
             try db.execute(sql: "CREATE VIEW \(table) AS SELECT * FROM (\(new.viewQuery))")
         } else if let old, try db.tableExists(old.name) {
+            try dropLookupIndexes(db, table: old.name)
             for index in old.indexes { if let name = indexName(index) { try db.execute(sql: "DROP INDEX IF EXISTS \(quote(name))") } }
             if old.name != new.name { try db.execute(sql: "ALTER TABLE \(quote(old.name)) RENAME TO \(table)") }
             let existing = Set(try db.columns(in: new.name).map(\.name))
@@ -37,6 +38,7 @@ extension Storage {
         }
         if !new.isView {
             for index in new.indexes { try db.execute(sql: index) }
+            try createLookupIndexes(db, new)
         }
         try db.execute(
             sql: """

@@ -19,7 +19,10 @@ public final class Storage: Sendable {
         }
         pool = try DatabasePool(path: dataDir.appendingPathComponent("data.db").path, configuration: config)
         try AuxiliaryDatabase.ensure(at: dataDir.appendingPathComponent("auxiliary.db"))
-        if try isInitialized() { try reloadCollections() }
+        if try isInitialized() {
+            try reloadCollections()
+            try ensureLookupIndexes()
+        }
     }
 
     public var storageDir: URL { dataDir.appendingPathComponent("storage") }

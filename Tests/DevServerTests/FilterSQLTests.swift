@@ -1,0 +1,89 @@
+import Testing
+
+@testable import DevServer
+
+@Suite struct FilterSQLTests {
+    func sql(_ storage: Storage, _ filter: String, collection: String = "random_short", superuser: Bool = true, auth: Record? = nil) throws
+        -> SQLFragment
+    {
+        let c = try #require(storage.collection(collection))
+        let resolver = RecordFieldResolver(base: c, lookup: storage.collection, request: RequestInfo(auth: auth), allowHiddenFields: superuser)
+        return try FilterSQLBuilder.build(try FilterParser.parse(filter), resolver: resolver)
+    }
+
+    @Test func valuesAreAlwaysBoundNeverSpliced() async throws {
+        let s = try await TestData.freshStorage()
+        let f = try sql(s, #"id_url = 'x\' OR 1=1 --' && from ~ "%'""#)
+        #expect(!f.sql.contains("OR 1=1") && !f.sql.contains("%'"))
+        #expect(f.params.values.contains(.text("x' OR 1=1 --")))
+    }
+
+    @Test func equalityTreatsNullAsEmpty() async throws {
+        let s = try await TestData.freshStorage()
+        // A single OR-part is parenthesised again by the list builder, like PocketBase's concatExpr.
+        #expect(try sql(s, "subdomain = ''").sql == "((`random_short`.`subdomain` = '' OR `random_short`.`subdomain` IS NULL))")
+        #expect(try sql(s, "subdomain != null").sql == "((`random_short`.`subdomain` IS NOT '' AND `random_short`.`subdomain` IS NOT NULL))")
+        #expect(try sql(s, "id_url = 'a'").sql == "`random_short`.`id_url` = :t1")
+        #expect(try sql(s, "id_url = from").sql == "COALESCE(`random_short`.`id_url`, '') = COALESCE(`random_short`.`from`, '')")
+        #expect(try sql(s, "enable = true").sql == "`random_short`.`enable` = 1")
+    }
+
+    @Test func likeWrapsAndEscapes() async throws {
+        let s = try await TestData.freshStorage()
+        let f = try sql(s, "id_url ~ 'a_b%'")
+        #expect(f.sql == "`random_short`.`id_url` LIKE :t1 ESCAPE '\\'" && f.params["t1"] == .text("a_b%"))
+        let g = try sql(s, "id_url ~ 'a_b'")
+        #expect(g.params["t1"] == .text("%a\\_b%"))
+        #expect(try sql(s, "id_url !~ from").sql == "`random_short`.`id_url` NOT LIKE ('%' || `random_short`.`from` || '%') ESCAPE '\\'")
+    }
+
+    @Test func andBindsTighterThanOrBecauseTheListIsFlat() async throws {
+        let s = try await TestData.freshStorage()
+        #expect(try sql(s, "utm_view = 1 || utm_view = 2 && utm_view = 3").sql.hasPrefix("(COALESCE") == false)
+        let f = try sql(s, "utm_view > 1 || utm_view > 2 && utm_view > 3")
+        #expect(f.sql == "(`random_short`.`utm_view` > :t1 OR `random_short`.`utm_view` > :t2 AND `random_short`.`utm_view` > :t3)")
+    }
+
+    @Test func requestAuthForGuestsIsNull() async throws {
+        let s = try await TestData.freshStorage()
+        let rule = try #require(s.collection("random_short")?.listRule)
+        let f = try sql(s, rule, superuser: false)
+        #expect(f.sql.hasPrefix("('' IS NOT '' AND"), "\(f.sql)")
+    }
+
+    @Test(arguments: ["nope = 1", "user.nope = 1", "id_url:lower = 'a'", "created > @yesterday", "from.x = 1", "@collection.nope.id = 1"])
+    func unknownThingsError(_ filter: String) async throws {
+        let s = try await TestData.freshStorage()
+        #expect(throws: (any Error).self) { try sql(s, filter) }
+    }
+
+    @Test func hiddenFieldsOnlyForSuperusersAndRules() async throws {
+        let s = try await TestData.freshStorage()
+        #expect(throws: (any Error).self) { try sql(s, "enable_analytics = true", superuser: false) }
+        #expect(try sql(s, "enable_analytics = true", superuser: true).sql.contains("enable_analytics"))
+        #expect(try sql(s, "@collection.random_short.enable_analytics ?= true", superuser: false).sql.contains("enable_analytics"))
+    }
+
+    @Test func expressionLimit() async throws {
+        let s = try await TestData.freshStorage()
+        let two00 = Array(repeating: "utm_view = 1", count: 200).joined(separator: " || ")
+        #expect(throws: Never.self) { try sql(s, two00) }
+        #expect(throws: (any Error).self) { try sql(s, two00 + " || utm_view = 2") }
+    }
+
+    @Test func backRelationsAreMultiMatch() async throws {
+        let s = try await TestData.freshStorage()
+        let all = try sql(s, "analytics_via_author.utm_country = 'DE'")
+        #expect(all.sql.contains("NOT EXISTS (SELECT 1 FROM (SELECT"), "\(all.sql)")
+        let any = try sql(s, "analytics_via_author.utm_country ?= 'DE'")
+        #expect(!any.sql.contains("NOT EXISTS"), "\(any.sql)")
+    }
+
+    @Test func macrosAreUTCDates() {
+        let v = FilterMacros.value("@todayStart")
+        guard case .text(let t)? = v else { Issue.record("no date"); return }
+        #expect(t.hasSuffix(" 00:00:00.000Z"))
+        #expect(FilterMacros.value("@yesterday") == nil)
+        if case .integer(let w)? = FilterMacros.value("@weekday") { #expect((0...6).contains(w)) } else { Issue.record("no weekday") }
+    }
+}
