@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -82,3 +83,11 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer target only exists when fuzzing (it has no `main`): `scripts/fuzz-filter.sh`.
+if ProcessInfo.processInfo.environment["SPTFY_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "FilterFuzz", dependencies: ["DevServer"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -163,6 +163,8 @@ extension Scenarios {
             try expect(try none.json().objectValue?["expand"] == nil, "unknown relation adds no expand key")
             let nested = try await ctx.send("GET", "/api/collections/analytics/records/\(click["id"]!.stringValue!)?expand=author.user", token: su)
             try expect(try nested.json()["expand"]?["author"]?["expand"]?["user"]?["id"]?.stringValue == u.id, "nested expand: \(nested.text.prefix(400))")
+            let ex = try await ctx.send("GET", "/api/collections/viewList/records/\(lid)?fields=" + ScenarioContext.encode("id_url:excerpt(4,true),from:excerpt(10)"))
+            try expect(try ex.json() == .obj(["from": "https://op", "id_url": .string(ctx.slug("ex").prefix(4) + "...")]), "excerpt modifier: \(ex.text)")
             let picked = try await ctx.send("GET", "/api/collections/random_short/records/\(lid)?expand=user&fields=id,expand.user.username", token: su)
             try expect(try picked.json() == .obj(["expand": .obj(["user": .obj(["username": .string("ex_\(ctx.runID)")])]), "id": .string(lid)]), "fields with expand paths: \(picked.text)")
         },

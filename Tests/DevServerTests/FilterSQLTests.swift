@@ -87,3 +87,29 @@ import Testing
         if case .integer(let w)? = FilterMacros.value("@weekday") { #expect((0...6).contains(w)) } else { Issue.record("no weekday") }
     }
 }
+
+@Suite struct FilterFuzzingTests {
+    /// The fuzz entry point's invariants hold on the seed corpus (and on text that doesn't parse).
+    @Test func seedCorpusBuildsWithBoundParameters() throws {
+        #expect(FilterFuzzing.run("id_url = 'abcd'") > 0)
+        #expect(FilterFuzzing.run("@request.auth.id != \"\" && user = @request.auth.id") > 0)
+        #expect(FilterFuzzing.run("analytics_via_author.utm_country ?= 'DE' && subdomain:each = 'x'") > 0)
+        #expect(FilterFuzzing.run("(((") == 0)
+        #expect(FilterFuzzing.placeholders("a = :t1 AND b LIKE ':no' AND `c:x` = :f2") == ["t1", "f2"])
+    }
+}
+
+@Suite struct FieldsProjectionTests {
+    @Test func excerptStripsHTML() {
+        #expect(Excerpt.make("<p>Hello <b>world</b> &amp; more text here</p>", max: 10, ellipsis: true) == "Hello worl...")
+        #expect(Excerpt.make("<h1>Title</h1><p>Body<script>x()</script></p>", max: 100, ellipsis: true) == "Title Body")
+        #expect(Excerpt.make("short", max: 10, ellipsis: true) == "short")
+    }
+
+    @Test func pickWithStarNestedAndModifiers() {
+        let v = JSONValue.obj(["id": "1", "title": "<p>a b c</p>", "expand": .obj(["user": .obj(["name": "n", "email": "e"])])])
+        #expect(FieldsProjection.apply(v, fields: "id,expand.user.name") == .obj(["expand": .obj(["user": .obj(["name": "n"])]), "id": "1"]))
+        #expect(FieldsProjection.apply(v, fields: "*,title:excerpt(3,true)")["title"] == "a b...")
+        #expect(FieldsProjection.apply(.array([v]), fields: "id") == .array([.obj(["id": "1"])]))
+    }
+}
