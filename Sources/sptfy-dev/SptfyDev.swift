@@ -10,7 +10,7 @@ struct SptfyDev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sptfy-dev",
         abstract: "A local, offline PocketBase 0.23.12-compatible backend for sptfy.in.",
-        subcommands: [Serve.self, SuperuserCommand.self, Contract.self],
+        subcommands: [Serve.self, SuperuserCommand.self, Contract.self, BenchFilter.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -162,5 +162,18 @@ struct Contract: AsyncParsableCommand {
         }
         print("\(summary.passed) passed, \(summary.failed) failed, \(summary.skipped) skipped")
         if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+struct BenchFilter: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-filter", abstract: "Time filter parse+resolve against the query it builds (use a release build).")
+
+    @Option(help: "Links to seed.") var links = 20000
+    @Option(help: "Iterations per case.") var iterations = 2000
+
+    func run() async throws {
+        print("filter benchmark: \(links) links, \(iterations) iterations per case")
+        for r in try await FilterBenchmark.run(links: links, iterations: iterations) { print(r) }
     }
 }

@@ -10,7 +10,8 @@ final class RecordFieldResolver: FilterFieldResolver {
     let allowHiddenFields: Bool
     let namer: ParamNamer
     private(set) var joins: [SQLJoin] = []
-    private let staticInfo: JSONValue
+    /// Built on first use: most filters never touch `@request`.
+    private lazy var staticInfo: JSONValue = request?.staticMap ?? .null
 
     static let maxNestedRels = 6
     static let plainAuthFields: Set<String> = ["id", "collectionId", "collectionName", "email", "emailVisibility", "verified"]
@@ -21,7 +22,6 @@ final class RecordFieldResolver: FilterFieldResolver {
         self.request = request
         self.allowHiddenFields = allowHiddenFields
         self.namer = namer
-        self.staticInfo = request?.staticMap ?? .null
     }
 
     var baseAlias: String { SQLQuote.columnify(base.name) }
