@@ -10,6 +10,8 @@ struct AuthController {
     func register(on router: Router<AppRequestContext>) {
         router.post("api/collections/:collection/auth-with-password", use: authWithPassword)
         router.post("api/collections/:collection/auth-refresh", use: authRefresh)
+        router.get("api/collections/:collection/auth-methods", use: authMethods)
+        router.post("api/collections/:collection/impersonate/:id", use: impersonate)
     }
 
     func authCollection(_ context: AppRequestContext) throws -> Collection {
@@ -70,7 +72,8 @@ struct AuthController {
         let c = try authCollection(context)
         guard let auth = context.auth else { throw APIError.requireAuth }
         guard auth.collection.id == c.id else {
-            throw APIError.forbidden("The request requires auth record from \(c.name) collection.")
+            // PocketBase names the *token's* collection here.
+            throw APIError.forbidden("The request requires auth record from \(auth.collection.name) collection.")
         }
         guard auth.refreshable else { throw APIError.forbidden("The current auth token is not refreshable.") }
         return try await authResponse(auth.record, request: request)

@@ -1,0 +1,65 @@
+import Foundation
+import PBJSON
+
+extension Scenarios {
+    static let userAuth: [Scenario] = [
+        Scenario("auth-methods: 0.23 shape plus SDK 0.21.5's legacy keys", tags: [.readOnly]) { ctx in
+            let su = try await ctx.send("GET", "/api/collections/_superusers/auth-methods")
+            try expectStatus(su, 200)
+            try expect(
+                su.text == #"{"password":{"identityFields":["email"],"enabled":true},"oauth2":{"providers":[],"enabled":false},"mfa":{"enabled":false,"duration":0},"otp":{"enabled":false,"duration":0},"authProviders":null,"usernamePassword":false,"emailPassword":true}"# + "\n",
+                "superusers auth-methods: \(su.text)")
+            let users = try await ctx.send("GET", "/api/collections/users/auth-methods")
+            let u = try users.json()
+            try expect(u["password"] == .obj(["identityFields": ["email", "username"], "enabled": true]), "users password section: \(users.text)")
+            try expect(u["oauth2"]?["enabled"] == .bool(true) && u["usernamePassword"] == .bool(true) && u["emailPassword"] == .bool(true), "legacy keys")
+            try expect(u["authProviders"]?.arrayValue != nil, "authProviders is a list when OAuth2 is enabled")
+            // The 0.22 SDK asks for fields=mfa,otp,password,oauth2: keys come back sorted.
+            let picked = try await ctx.send("GET", "/api/collections/users/auth-methods?fields=mfa,otp,password,oauth2")
+            try expect(try picked.json().objectValue?.keys == ["mfa", "oauth2", "otp", "password"], "fields-picked keys: \(picked.text)")
+            try expectError(try await ctx.send("GET", "/api/collections/random_short/auth-methods"), 404, "Missing or invalid auth collection context.")
+        },
+        Scenario("users auth: identities, refresh, foreign and rotated tokens, impersonation", tags: [.mutating, .needsSuperuser]) { ctx in
+            let su = try await ctx.superuser()
+            let u = try await ctx.user("au")
+            let login = "/api/collections/users/auth-with-password"
+            let byEmail = try await ctx.send("POST", login, json: .obj(["identity": .string("au.\(ctx.runID)@example.com"), "password": "password123"]))
+            try expectStatus(byEmail, 200, "login by email")
+            let record = try byEmail.json()["record"]?.objectValue
+            try expect(
+                record?.keys == [
+                    "avatar", "bio", "collectionId", "collectionName", "created", "email", "id", "name", "onboarded", "spotify_id", "updated", "username",
+                ], "users auth record keys (hidden verified/emailVisibility absent): \(record?.keys ?? [])")
+            try expectError(
+                try await ctx.send("POST", login, json: .obj(["identity": .string("AU_\(ctx.runID)".uppercased()), "password": "password123"])), 400,
+                "Failed to authenticate.")
+            try expectError(try await ctx.send("POST", login, json: .obj(["identity": .string("au_\(ctx.runID)"), "password": "wrong"])), 400, "Failed to authenticate.")
+            try expectStatus(try await ctx.send("POST", "/api/collections/users/auth-refresh", token: u.token), 200, "refresh")
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/auth-refresh", token: su), 403, "The request requires auth record from _superusers collection.")
+            // impersonation
+            try expectError(try await ctx.send("POST", "/api/collections/users/impersonate/\(u.id)", json: .obj([:])), 401, "The request requires valid record authorization token.")
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/impersonate/\(u.id)", json: .obj([:]), token: u.token), 403,
+                "The authorized record is not allowed to perform this action.")
+            let imp = try await ctx.send("POST", "/api/collections/users/impersonate/\(u.id)", json: .obj(["duration": 60]), token: su)
+            try expectStatus(imp, 200, "impersonate")
+            let impToken = try imp.json()["token"]?.stringValue ?? ""
+            let claims = try JSONValue.parse(base64URLDecode(String(impToken.split(separator: ".")[1])))
+            try expect(claims["refreshable"] == .bool(false), "impersonate tokens are not refreshable: \(claims.encoded())")
+            try expect(abs((claims["exp"]?.numberValue ?? 0) - Date().timeIntervalSince1970 - 60) < 30, "duration honoured")
+            try expectStatus(try await ctx.send("GET", "/api/collections/random_short/records", token: impToken), 200, "impersonated token authenticates")
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/auth-refresh", token: impToken), 403, "The current auth token is not refreshable.")
+            // a password change rotates tokenKey: old tokens stop working
+            let change = try await ctx.send(
+                "PATCH", "/api/collections/users/records/\(u.id)",
+                json: .obj(["oldPassword": "password123", "password": "password456", "passwordConfirm": "password456"]), token: u.token)
+            try expectStatus(change, 200, "password change")
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/auth-refresh", token: u.token), 401, "The request requires valid record authorization token.")
+            try expectStatus(
+                try await ctx.send("POST", login, json: .obj(["identity": .string("au_\(ctx.runID)"), "password": "password456"])), 200, "new password works")
+        },
+    ]
+}
