@@ -41,6 +41,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/pb_system.json"), .copy("Resources/pb_scaffolds.json")],
             swiftSettings: swiftSettings

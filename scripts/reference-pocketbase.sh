@@ -22,6 +22,8 @@
 # Environment:
 #   SPTFY_DEV_SUPERUSER_EMAIL      (default admin@sptfy.local, as in .env.example)
 #   SPTFY_DEV_SUPERUSER_PASSWORD   (default sptfy-dev-password)
+#   REFERENCE_SPOTIFY_STUB_URL     (optional) base URL of `sptfy-dev spotify-stub`; the users collection's
+#     spotify provider is pointed at it.
 #   REFERENCE_POCKETBASE_HOOKS_DIR (optional) passed as --hooksDir to serve.
 #     Later issues install pb_hooks (e.g. the Turnstile/analytics hooks of
 #     the sptfy.in backend) into this directory.
@@ -225,6 +227,26 @@ PY
         echo >&2
         stop_instance >/dev/null 2>&1 || true
         die "PUT /api/collections/import did not return 204"
+    fi
+
+    # Optional: point the users collection's `spotify` provider at a standalone sptfy-dev Spotify stub
+    # (`sptfy-dev spotify-stub --http 127.0.0.1:PORT`), like sptfy-dev's own dev provider.
+    if [ -n "${REFERENCE_SPOTIFY_STUB_URL:-}" ]; then
+        local provider_body provider_code
+        provider_body="$(STUB="$REFERENCE_SPOTIFY_STUB_URL" python3 -c '
+import json, os
+s = os.environ["STUB"].rstrip("/") + "/_spotify"
+print(json.dumps({"oauth2": {"enabled": True, "providers": [{"name": "spotify", "clientId": "sptfy-dev-client",
+    "clientSecret": "sptfy-dev-secret", "authURL": s + "/authorize", "tokenURL": s + "/api/token", "userInfoURL": s + "/v1/me"}]}}))')"
+        provider_code="$(curl -sS --max-time 10 -o "$resp_file" -w '%{http_code}' -X PATCH \
+            -H 'Content-Type: application/json' -H "Authorization: $token" \
+            --data-binary "$provider_body" "$BASE_URL/api/collections/users")" || die "provider update request failed"
+        if [ "$provider_code" != "200" ]; then
+            cat "$resp_file" >&2 || true
+            stop_instance >/dev/null 2>&1 || true
+            die "PATCH /api/collections/users (spotify provider) returned $provider_code"
+        fi
+        echo "spotify provider -> $REFERENCE_SPOTIFY_STUB_URL/_spotify"
     fi
 
     echo "reference PocketBase $PB_VERSION ready at $BASE_URL (superuser $EMAIL)"

@@ -13,6 +13,8 @@ public enum Capability: String, Sendable, Hashable {
     case http
     /// CORS middleware is active (real servers; also our in-process router, which always installs it).
     case cors
+    /// The users collection's `spotify` provider points at sptfy-dev's Spotify stub.
+    case spotifyStub
 }
 
 /// A contract scenario: observable HTTP behaviour only, written once, run against every target.

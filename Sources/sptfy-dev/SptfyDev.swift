@@ -10,7 +10,7 @@ struct SptfyDev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sptfy-dev",
         abstract: "A local, offline PocketBase 0.23.12-compatible backend for sptfy.in.",
-        subcommands: [Serve.self, SuperuserCommand.self, Contract.self, BenchFilter.self],
+        subcommands: [Serve.self, SuperuserCommand.self, Contract.self, SpotifyStubCommand.self, BenchFilter.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -146,6 +146,9 @@ struct Contract: AsyncParsableCommand {
     @Flag(help: "Skip scenarios tagged destructive.")
     var noDestructive = false
 
+    @Flag(help: "The target has no Spotify stub provider configured (skip OAuth2 scenarios).")
+    var noSpotifyStub = false
+
     func run() async throws {
         guard let base = baseUrl ?? Env.get("CONTRACT_BASE_URL") else {
             throw ValidationError("--base-url or CONTRACT_BASE_URL is required")
@@ -154,7 +157,7 @@ struct Contract: AsyncParsableCommand {
             client: RemoteClient(baseURL: base),
             superuserEmail: email ?? Env.get("CONTRACT_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
             superuserPassword: password ?? Env.get("CONTRACT_SUPERUSER_PASSWORD") ?? "sptfy-dev-password",
-            capabilities: [.http, .cors])
+            capabilities: noSpotifyStub ? [.http, .cors] : [.http, .cors, .spotifyStub])
         var excluded: Set<ScenarioTag> = []
         if noDestructive { excluded.insert(.destructive) }
         let summary = await ContractRunner.run(Scenarios.all, on: target, nameFilter: filter, excluding: excluded) { line in
@@ -175,5 +178,31 @@ struct BenchFilter: AsyncParsableCommand {
     func run() async throws {
         print("filter benchmark: \(links) links, \(iterations) iterations per case")
         for r in try await FilterBenchmark.run(links: links, iterations: iterations) { print(r) }
+    }
+}
+
+struct SpotifyStubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spotify-stub", abstract: "Serve the offline Spotify OAuth2 stub alone (for real PocketBase's provider URL overrides).")
+
+    @Option(help: "HOST:PORT to listen on.") var http = "127.0.0.1:8091"
+    @Flag(help: "Allow binding a non-loopback address.") var allowRemote = false
+
+    func run() async throws {
+        let (host, port) = try HostPort.parse(http)
+        guard allowRemote || HostPort.isLoopback(host) else { throw ValidationError("Refusing to bind \(host) without --allow-remote.") }
+        let stub = SpotifyStub()
+        let router = Router()
+        stub.register(on: router)
+        var logger = Logger(label: "spotify-stub")
+        logger.logLevel = .warning
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        FileHandle.standardOutput.write(Data("""
+            Spotify stub on http://\(host):\(port)\(SpotifyStub.prefix)
+              client id / secret: \(stub.clientID) / \(stub.clientSecret)
+              authURL \(SpotifyStub.prefix)/authorize  tokenURL \(SpotifyStub.prefix)/api/token  userInfoURL \(SpotifyStub.prefix)/v1/me
+
+            """.utf8))
+        try await app.runService()
     }
 }

@@ -14,7 +14,7 @@ extension Scenario: CustomTestStringConvertible {
     static func target(_ client: any ContractClient) -> ContractTarget {
         ContractTarget(
             client: client, superuserEmail: DevServerConfiguration.defaultSuperuserEmail,
-            superuserPassword: DevServerConfiguration.defaultSuperuserPassword, capabilities: [.http, .cors])
+            superuserPassword: DevServerConfiguration.defaultSuperuserPassword, capabilities: [.http, .cors, .spotifyStub])
     }
 
     @Test(arguments: Scenarios.all)
@@ -44,7 +44,7 @@ extension Scenario: CustomTestStringConvertible {
             client: RemoteClient(baseURL: env["CONTRACT_BASE_URL"]!),
             superuserEmail: env["CONTRACT_SUPERUSER_EMAIL"] ?? DevServerConfiguration.defaultSuperuserEmail,
             superuserPassword: env["CONTRACT_SUPERUSER_PASSWORD"] ?? DevServerConfiguration.defaultSuperuserPassword,
-            capabilities: [.http, .cors])
+            capabilities: env["CONTRACT_NO_SPOTIFY_STUB"] == nil ? [.http, .cors, .spotifyStub] : [.http, .cors])
         let summary = await ContractRunner.run(Scenarios.all, on: target) { _ in }
         for (name, failure) in summary.failures { Issue.record(Comment(rawValue: "\(name): \(failure)")) }
         #expect(summary.passed == Scenarios.all.count)

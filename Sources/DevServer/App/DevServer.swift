@@ -34,12 +34,13 @@ public enum DevServer {
         if fresh {
             try storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
             try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
+            try storage.setSpotifyProvider(SpotifyProviderConfig.devStub)
         }
         return (storage, fresh)
     }
 
     /// The router with every PocketBase-compatible route and middleware.
-    public static func buildRouter(storage: Storage) -> Router<AppRequestContext> {
+    public static func buildRouter(storage: Storage, spotify: SpotifyStub = SpotifyStub()) -> Router<AppRequestContext> {
         // Go's mux answers HEAD for every GET route.
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: CORSMiddleware())
@@ -47,7 +48,8 @@ public enum DevServer {
         router.add(middleware: AuthMiddleware(storage: storage))
         HealthController().register(on: router)
         CollectionsController(storage: storage).register(on: router)
-        AuthController(storage: storage).register(on: router)
+        AuthController(storage: storage, stub: spotify).register(on: router)
+        spotify.register(on: router)
         RecordsController(storage: storage).register(on: router)
         FilesController(storage: storage).register(on: router)
         return router

@@ -16,8 +16,10 @@ extension AuthController {
         let otp = c.options["otp"]?.objectValue ?? JSONObject()
         var providers: [JSONValue] = []
         if oauthEnabled {
+            // Relative URLs belong to this server's Spotify stub: make them absolute for the browser.
+            let origin = request.head.authority.map { "http://\($0)" } ?? ""
             for p in oauth2["providers"]?.arrayValue ?? [] {
-                guard let config = p.objectValue, let info = OAuth2ProviderInfo.make(config) else { continue }
+                guard let config = p.objectValue, let info = OAuth2ProviderInfo.make(config, origin: origin) else { continue }
                 providers.append(info)
             }
         }
@@ -73,10 +75,11 @@ enum OAuth2ProviderInfo {
         "spotify": Defaults(displayName: "Spotify", authURL: "https://accounts.spotify.com/authorize", scopes: ["user-read-private"], pkce: true)
     ]
 
-    static func make(_ config: JSONObject) -> JSONValue? {
+    static func make(_ config: JSONObject, origin: String = "") -> JSONValue? {
         guard let name = config["name"]?.stringValue, !name.isEmpty else { return nil }
         let defaults = known[name]
-        let authURL = config["authURL"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaults?.authURL ?? ""
+        var authURL = config["authURL"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaults?.authURL ?? ""
+        if authURL.hasPrefix("/") { authURL = origin + authURL }
         guard !authURL.isEmpty else { return nil }
         let pkce = config["pkce"]?.boolValue ?? defaults?.pkce ?? true
         let state = Identifiers.random(30, alphabet: Identifiers.alphanumeric)

@@ -6,11 +6,14 @@ import HummingbirdBcrypt
 /// Auth endpoints under `/api/collections/{collection}/…` (password login and refresh for now).
 struct AuthController {
     let storage: Storage
+    /// Answers the dev Spotify provider's relative URLs in-process.
+    var stub: SpotifyStub? = nil
 
     func register(on router: Router<AppRequestContext>) {
         router.post("api/collections/:collection/auth-with-password", use: authWithPassword)
         router.post("api/collections/:collection/auth-refresh", use: authRefresh)
         router.get("api/collections/:collection/auth-methods", use: authMethods)
+        router.post("api/collections/:collection/auth-with-oauth2", use: authWithOAuth2)
         router.post("api/collections/:collection/impersonate/:id", use: impersonate)
     }
 
@@ -79,12 +82,13 @@ struct AuthController {
         return try await authResponse(auth.record, request: request)
     }
 
-    func authResponse(_ record: Record, request: Request) async throws -> Response {
+    func authResponse(_ record: Record, request: Request, meta: JSONValue? = nil) async throws -> Response {
         let token = try await AuthToken.issue(for: record)
         let isSuperuser = record.collection.name == "_superusers"
-        let body = JSONValue.object(JSONObject([
-            ("record", .object(record.export(superuser: isSuperuser, requesterID: record.id))), ("token", .string(token)),
-        ]))
+        var pairs: [(String, JSONValue)] = []
+        if let meta { pairs.append(("meta", meta)) }
+        pairs += [("record", .object(record.export(superuser: isSuperuser, requesterID: record.id))), ("token", .string(token))]
+        let body = JSONValue.object(JSONObject(pairs))
         return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
     }
 }

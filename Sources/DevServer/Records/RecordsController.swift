@@ -93,8 +93,17 @@ struct RecordsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try collection(context, writing: true)
         if c.isView { throw APIError.badRequest("Unsupported collection type.") }
-        let createRule = try rule(c.createRule, context)
+        _ = try rule(c.createRule, context)
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))
+        let record = try await createRecord(c, body: body, request: request, context: context)
+        return respond(try await enrich([record], request: request, context: context)[0], request)
+    }
+
+    /// The create pipeline (also used by the OAuth2 sign-up with `ruleContext` "oauth2").
+    func createRecord(_ c: Collection, body: ParsedBody, request: Request, context: AppRequestContext, ruleContext: String = "default")
+        async throws -> Record
+    {
+        let createRule = try rule(c.createRule, context)
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
         try prepareAuth(&upsert, body: body, context: context)
@@ -102,12 +111,11 @@ struct RecordsController {
         // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
         var dryRun: DryRun?
         if !context.isSuperuser {
-            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
+            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body), ruleContext: ruleContext)
             let storage = self.storage
             dryRun = DryRun { id in try storage.ruleQuery(c, id: id, rule: createRule, request: info) }
         }
-        let record = try await save(upsert, failure: "Failed to create record.", dryRun: dryRun)
-        return respond(try await enrich([record], request: request, context: context)[0], request)
+        return try await save(upsert, failure: "Failed to create record.", dryRun: dryRun)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -59,9 +59,14 @@ public struct Collection: Sendable, Equatable {
                     t["secret"] = nil
                     v = .object(t)
                 }
-                // PocketBase stores a nil providers slice as null but serves it as [].
-                if key == "oauth2", var t = v.objectValue, t["providers"] == .null {
-                    t["providers"] = .array([])
+                // PocketBase stores a nil providers slice as null but serves it as []; client secrets stay private.
+                if key == "oauth2", var t = v.objectValue {
+                    let providers = t["providers"]?.arrayValue ?? []
+                    t["providers"] = .array(providers.map { p in
+                        guard var po = p.objectValue else { return p }
+                        po["clientSecret"] = nil
+                        return .object(po)
+                    })
                     v = .object(t)
                 }
                 o[key] = v

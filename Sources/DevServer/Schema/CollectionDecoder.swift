@@ -37,7 +37,8 @@ enum CollectionDecoder {
         var options = JSONObject()
         if type == "auth" {
             for key in Collection.authOptionKeys {
-                var v = o[key] ?? existing?.options[key] ?? defaultAuthOption(key, collectionName: name)
+                // Like json.Unmarshal into the existing struct: nested keys absent from the payload are kept.
+                var v = mergeOption(existing?.options[key], o[key]) ?? defaultAuthOption(key, collectionName: name)
                 if Collection.tokenOptionKeys.contains(key), var t = v.objectValue {
                     let secret = existing?.options[key]?["secret"]?.stringValue ?? t["secret"]?.stringValue ?? ""
                     t["secret"] = nil
@@ -70,6 +71,13 @@ enum CollectionDecoder {
     }
 
     static func defaultRule(type: String, key: String) -> String? { nil }
+
+    static func mergeOption(_ old: JSONValue?, _ new: JSONValue?) -> JSONValue? {
+        guard let new else { return old }
+        guard case .object(var base)? = old, case .object(let patch) = new else { return new }
+        for (k, v) in patch { base[k] = mergeOption(base[k], v) }
+        return .object(base)
+    }
 
     static func ensureAuthFields(_ fields: [Field]) -> [Field] {
         var out = fields

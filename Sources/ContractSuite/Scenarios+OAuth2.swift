@@ -1,0 +1,94 @@
+import Foundation
+import PBJSON
+
+extension Scenarios {
+    static let redirectURL = "http://127.0.0.1:5173/auth/spotify/callback"
+
+    /// auth-methods → authorize page (GET, submit the form like a browser) → redirect with code → auth-with-oauth2.
+    static func spotifyLogin(
+        _ ctx: ScenarioContext, account: String, displayName: String, tamperVerifier: Bool = false
+    ) async throws -> (ContractResponse, code: String, verifier: String) {
+        let methods = try await ctx.send("GET", "/api/collections/users/auth-methods")
+        let provider = try methods.json()["oauth2"]?["providers"]?.arrayValue?.first { $0["name"] == "spotify" }
+        guard let provider, let authURL = provider["authUrl"]?.stringValue, let state = provider["state"]?.stringValue,
+            let verifier = provider["codeVerifier"]?.stringValue
+        else { throw ContractFailure("no spotify provider in auth-methods: \(methods.text.prefix(400))") }
+        try expect(authURL.hasSuffix("&redirect_uri=") && provider["authURL"]?.stringValue == authURL, "authUrl ends with an empty redirect_uri")
+        try expect(provider["codeChallengeMethod"] == "S256" && provider["displayName"] == "Spotify", "PKCE entry: \(provider.encoded())")
+        let page = try await ctx.send("GET", authURL + ScenarioContext.encode(redirectURL))
+        try expectStatus(page, 200, "authorize page")
+        try expect(page.text.contains("sptfy_alice"), "fixture accounts are listed")
+        // The "create account" form with the page's hidden fields, as a browser would submit it.
+        let formHTML = String(page.text[(page.text.range(of: "id=\"create\"")?.lowerBound ?? page.text.startIndex)...])
+        var fields: [(String, String)] = []
+        let pattern = try NSRegularExpression(pattern: #"<input type="hidden" name="([^"]+)" value="([^"]*)">"#)
+        for m in pattern.matches(in: formHTML, range: NSRange(formHTML.startIndex..., in: formHTML)) {
+            let name = String(formHTML[Range(m.range(at: 1), in: formHTML)!])
+            let value = String(formHTML[Range(m.range(at: 2), in: formHTML)!]).replacingOccurrences(of: "&amp;", with: "&")
+            fields.append((name, value))
+        }
+        fields += [("account", account), ("display_name", displayName)]
+        let body = fields.map { "\(ScenarioContext.encode($0.0))=\(ScenarioContext.encode($0.1))" }.joined(separator: "&")
+        let postURL = String(authURL.prefix { $0 != "?" })
+        let submitted = try await ctx.send(
+            "POST", postURL, headers: [("Content-Type", "application/x-www-form-urlencoded")], rawBody: Array(body.utf8))
+        try expectStatus(submitted, 302, "authorize submit")
+        let location = submitted.header("Location") ?? ""
+        let comps = URLComponents(string: location)
+        let code = comps?.queryItems?.first { $0.name == "code" }?.value ?? ""
+        try expect(location.hasPrefix(redirectURL + "?") && !code.isEmpty, "redirect to the frontend with a code: \(location)")
+        try expect(comps?.queryItems?.first { $0.name == "state" }?.value == state, "state is echoed")
+        let r = try await ctx.send(
+            "POST", "/api/collections/users/auth-with-oauth2",
+            json: .obj([
+                "provider": "spotify", "code": .string(code), "codeVerifier": .string(tamperVerifier ? verifier + "x" : verifier),
+                "redirectUrl": .string(redirectURL), "createData": .obj([:]),
+            ]))
+        return (r, code, verifier)
+    }
+
+    static let oauth2: [Scenario] = [
+        Scenario("oauth2: Spotify sign-up, returning login, single-use codes, PKCE", tags: [.mutating, .needsSuperuser], requires: [.http, .spotifyStub]) {
+            ctx in
+            let su = try await ctx.superuser()
+            let account = "sp_\(ctx.runID)"
+            let (first, code, verifier) = try await spotifyLogin(ctx, account: account, displayName: "Spot \(ctx.runID)")
+            try expectStatus(first, 200, "sign-up")
+            let j = try first.json()
+            try expect(j.objectValue?.keys == ["meta", "record", "token"], "response keys")
+            let meta = j["meta"]?.objectValue
+            try expect(
+                meta?.keys == ["expiry", "rawUser", "id", "name", "username", "email", "avatarURL", "accessToken", "refreshToken", "avatarUrl"],
+                "meta keys in 0.23 order, no isNew: \(meta?.keys ?? [])")
+            try expect(meta?["id"] == .string(account) && meta?["email"] == "" && meta?["username"] == "", "Spotify never maps email/username")
+            try expect(meta?["rawUser"]?["display_name"] == .string("Spot \(ctx.runID)"), "rawUser is Spotify's /v1/me")
+            let record = j["record"]
+            let uid = record?["id"]?.stringValue ?? ""
+            ctx.cleanup { _ = try? await ctx.send("DELETE", "/api/collections/users/records/\(uid)", token: su) }
+            try expect(record?["username"] == .string(account) && record?["name"] == .string("Spot \(ctx.runID)"), "mappedFields id→username, name→name")
+            try expect(record?["email"] == "" && record?["onboarded"] == .bool(false), "new user: empty email, not onboarded: \(record?.encoded() ?? "")")
+            let stored = try await ctx.send("GET", "/api/collections/users/records/\(uid)", token: su)
+            try expect(try stored.json()["verified"] == .bool(true), "0.23 marks the sign-up verified (both emails empty)")
+            let links = try await ctx.list("_externalAuths", filter: "recordRef = '\(uid)'", token: su)
+            try expect(try ctx.column(links, "providerId") == [account], "_externalAuths link: \(links.text.prefix(300))")
+            // a returning user gets the same record
+            let (second, _, _) = try await spotifyLogin(ctx, account: account, displayName: "ignored")
+            try expectStatus(second, 200, "returning login")
+            try expect(try second.json()["record"]?["id"]?.stringValue == uid, "same record for the same Spotify id")
+            // codes are single-use; a wrong PKCE verifier fails the exchange
+            let reuse = try await ctx.send(
+                "POST", "/api/collections/users/auth-with-oauth2",
+                json: .obj(["provider": "spotify", "code": .string(code), "codeVerifier": .string(verifier), "redirectURL": .string(redirectURL)]))
+            try expectError(reuse, 400, "Failed to fetch OAuth2 token.")
+            let (pkce, _, _) = try await spotifyLogin(ctx, account: account, displayName: "x", tamperVerifier: true)
+            try expectError(pkce, 400, "Failed to fetch OAuth2 token.")
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/auth-with-oauth2", json: .obj(["provider": "nope", "code": "x", "redirectURL": "y"])), 400,
+                "An error occurred while loading the submitted data.",
+                data: .obj(["provider": fieldError("validation_invalid_provider", "Provider with name nope is missing or is not enabled.", params: ["name": "nope"])]))
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/auth-with-oauth2", json: .obj([:])), 400, "An error occurred while loading the submitted data.",
+                data: .obj(["provider": blank, "code": blank, "redirectURL": blank]))
+        },
+    ]
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The `spotify` entry of the users collection's `oauth2.providers`.
+public struct SpotifyProviderConfig: Sendable {
+    public var clientID: String
+    public var clientSecret: String
+    /// Base of the stub's routes, e.g. `http://127.0.0.1:8091` (empty: this server's own `/_spotify`; nil: real Spotify).
+    public var stubBaseURL: String?
+
+    public init(clientID: String, clientSecret: String, stubBaseURL: String?) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.stubBaseURL = stubBaseURL
+    }
+
+    /// Dev default: the in-process stub, addressed by relative URLs.
+    public static let devStub = SpotifyProviderConfig(
+        clientID: SpotifyStub.defaultClientID, clientSecret: SpotifyStub.defaultClientSecret, stubBaseURL: "")
+
+    var json: JSONValue {
+        var o = JSONObject([
+            ("name", "spotify"), ("clientId", .string(clientID)), ("clientSecret", .string(clientSecret)),
+        ])
+        if let base = stubBaseURL {
+            o["authURL"] = .string(base + SpotifyStub.prefix + "/authorize")
+            o["tokenURL"] = .string(base + SpotifyStub.prefix + "/api/token")
+            o["userInfoURL"] = .string(base + SpotifyStub.prefix + "/v1/me")
+        } else {
+            o["authURL"] = ""
+            o["tokenURL"] = ""
+            o["userInfoURL"] = ""
+        }
+        o["displayName"] = ""
+        o["pkce"] = .null
+        o["extra"] = .null
+        return .object(o)
+    }
+}
+
+extension Storage {
+    /// Replaces the `spotify` provider of the users collection.
+    public func setSpotifyProvider(_ config: SpotifyProviderConfig) throws {
+        guard var users = collection("users"), var oauth2 = users.options["oauth2"]?.objectValue else { return }
+        var providers = (oauth2["providers"]?.arrayValue ?? []).filter { $0["name"]?.stringValue != "spotify" }
+        providers.append(config.json)
+        oauth2["providers"] = .array(providers)
+        users.options["oauth2"] = .object(oauth2)
+        let old = collection("users")
+        try pool.write { db in try Self.saveCollection(db, users, old: old) }
+        try reloadCollections()
+    }
+}
