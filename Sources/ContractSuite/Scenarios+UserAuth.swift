@@ -3,6 +3,31 @@ import PBJSON
 
 extension Scenarios {
     static let userAuth: [Scenario] = [
+        Scenario("users: the frontend's onboarding update and owner-only edits", tags: [.mutating, .needsSuperuser]) { ctx in
+            let a = try await ctx.user("ob")
+            let b = try await ctx.user("oc")
+            let path = "/api/collections/users/records/\(a.id)"
+            let ok = try await ctx.send("PATCH", path, json: .obj(["onboarded": true, "username": .string("Onboarded_\(ctx.runID)")]), token: a.token)
+            try expectStatus(ok, 200, "onboarding update")
+            try expect(try ok.json()["onboarded"] == .bool(true) && ok.json()["username"] == .string("Onboarded_\(ctx.runID)"), "onboarded: \(ok.text)")
+            // usernames are unique case-insensitively (COLLATE NOCASE index)
+            try expectError(
+                try await ctx.send("PATCH", "/api/collections/users/records/\(b.id)", json: .obj(["username": .string("onboarded_\(ctx.runID)")]), token: b.token),
+                400, "Failed to update record.", data: .obj(["username": notUnique]))
+            try expectError(
+                try await ctx.send("PATCH", path, json: .obj(["username": "a b"]), token: a.token), 400, "Failed to update record.",
+                data: .obj(["username": fieldError("validation_invalid_format", "Invalid value format.")]))
+            // only the owner may update/delete (rule `id = @request.auth.id`)
+            try expectError(try await ctx.send("DELETE", path, token: b.token), 404, "The requested resource wasn't found.")
+            try expectError(
+                try await ctx.send("PATCH", path, json: .obj(["email": .string("new.\(ctx.runID)@example.com")]), token: a.token), 400, "Failed to update record.",
+                data: .obj(["email": fieldError("validation_values_mismatch", "Values don't match.")]))
+            // hidden `verified` sent by the owner is silently dropped
+            let v = try await ctx.send("PATCH", path, json: .obj(["verified": true]), token: a.token)
+            try expectStatus(v, 200, "verified is dropped")
+            let stored = try await ctx.send("GET", path, token: try await ctx.superuser())
+            try expect(try stored.json()["verified"] == .bool(false), "verified unchanged")
+        },
         Scenario("auth-methods: 0.23 shape plus SDK 0.21.5's legacy keys", tags: [.readOnly]) { ctx in
             let su = try await ctx.send("GET", "/api/collections/_superusers/auth-methods")
             try expectStatus(su, 200)

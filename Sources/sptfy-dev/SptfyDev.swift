@@ -10,7 +10,7 @@ struct SptfyDev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sptfy-dev",
         abstract: "A local, offline PocketBase 0.23.12-compatible backend for sptfy.in.",
-        subcommands: [Serve.self, SuperuserCommand.self, Contract.self, SpotifyStubCommand.self, BenchFilter.self],
+        subcommands: [Serve.self, SuperuserCommand.self, UserCommand.self, Contract.self, SpotifyStubCommand.self, BenchFilter.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -42,6 +42,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: String = "info"
 
+    @Option(help: "Spotify provider: `stub` (offline, default) or `real` (SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET).")
+    var spotify: SpotifyMode = .stub
+
     func run() async throws {
         let (host, port) = try HostPort.parse(http)
         guard allowRemote || HostPort.isLoopback(host) else {
@@ -52,6 +55,14 @@ struct Serve: AsyncParsableCommand {
             superuserEmail: Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail,
             superuserPassword: Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword)
         let (storage, fresh) = try await DevServer.prepare(config)
+        switch spotify {
+        case .stub: try storage.setSpotifyProvider(.devStub)
+        case .real:
+            guard let id = Env.get("SPOTIFY_CLIENT_ID"), let secret = Env.get("SPOTIFY_CLIENT_SECRET") else {
+                throw ValidationError("--spotify real needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET in the environment")
+            }
+            try storage.setSpotifyProvider(SpotifyProviderConfig(clientID: id, clientSecret: secret, stubBaseURL: nil))
+        }
         var logger = Logger(label: "sptfy-dev")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let app = DevServer.buildApplication(storage: storage, host: host, port: port, logger: logger)
@@ -60,10 +71,21 @@ struct Serve: AsyncParsableCommand {
         banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported)" : "")\n"
         if fresh { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
         banner += "  frontend:  VITE_POCKETBASE_URL=http://\(host):\(port)\n"
+        banner += "  spotify:   \(spotify == .stub ? "offline stub at http://\(host):\(port)\(SpotifyStub.prefix)/authorize (accounts: \(SpotifyStub.fixtureAccounts.map(\.id).joined(separator: ", ")))" : "real Spotify")\n"
         // Written unbuffered so it shows up at once even when stdout is a pipe or file.
         FileHandle.standardOutput.write(Data(banner.utf8))
         try await app.runService()
     }
+}
+
+/// A failure reported without the usage text (the arguments were fine; the operation was not).
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+enum SpotifyMode: String, ExpressibleByArgument, Sendable {
+    case stub, real
 }
 
 enum HostPort {
@@ -96,7 +118,7 @@ struct SuperuserCommand: AsyncParsableCommand {
             do {
                 try await storage.upsertSuperuser(email: email, password: password)
             } catch let e as APIError {
-                throw ValidationError(e.message)
+                throw CLIError(e.message)
             }
             print("Successfully saved superuser \"\(email)\"!")
         }
@@ -112,7 +134,7 @@ struct SuperuserCommand: AsyncParsableCommand {
             do {
                 try await storage.deleteSuperuser(email: email)
             } catch let e as APIError {
-                throw ValidationError(e.message)
+                throw CLIError(e.message)
             }
             print("Successfully deleted superuser \"\(email)\"!")
         }
@@ -204,5 +226,35 @@ struct SpotifyStubCommand: AsyncParsableCommand {
 
             """.utf8))
         try await app.runService()
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a users record with a password (like a fixture user).")
+        @Argument(help: "Username.") var username: String
+        @Argument(help: "Password (min 8 characters).") var password: String
+        @Option(help: "Email.") var email: String = ""
+        @Option(help: "Display name.") var name: String = ""
+        @Option(help: "Spotify user id.") var spotifyID: String = ""
+        @Flag(help: "Mark as onboarded.") var onboarded = false
+        @OptionGroup var data: DataDirOptions
+
+        func run() async throws {
+            let storage = try await SuperuserCommand.open(data)
+            var body = JSONObject([
+                ("username", .string(username)), ("password", .string(password)), ("passwordConfirm", .string(password)),
+                ("name", .string(name)), ("spotify_id", .string(spotifyID)), ("onboarded", .bool(onboarded)),
+            ])
+            if !email.isEmpty { body["email"] = .string(email) }
+            do {
+                let record = try await storage.createRecordAsSuperuser("users", values: body)
+                print("Created user \(record.string("username")) (id \(record.id)).")
+            } catch let e as APIError {
+                throw CLIError(e.message + (e.data.isEmpty ? "" : " " + JSONValue.object(e.data).encoded()))
+            }
+        }
     }
 }

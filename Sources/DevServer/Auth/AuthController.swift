@@ -83,6 +83,7 @@ struct AuthController {
     }
 
     func authResponse(_ record: Record, request: Request, meta: JSONValue? = nil) async throws -> Response {
+        try await checkAuthRule(record)
         let token = try await AuthToken.issue(for: record)
         let isSuperuser = record.collection.name == "_superusers"
         var pairs: [(String, JSONValue)] = []
@@ -90,6 +91,19 @@ struct AuthController {
         pairs += [("record", .object(record.export(superuser: isSuperuser, requesterID: record.id))), ("token", .string(token))]
         let body = JSONValue.object(JSONObject(pairs))
         return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
+    }
+}
+
+extension AuthController {
+    /// The collection's authRule, evaluated with the record as `@request.auth` (null → nobody but superusers).
+    func checkAuthRule(_ record: Record) async throws {
+        let c = record.collection
+        guard c.name != "_superusers" else { return }
+        let denied = APIError.forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+        guard let rule = c.options["authRule"]?.stringValue else { throw denied }
+        if rule.isEmpty { return }
+        let sql = try? storage.ruleQuery(c, id: record.id, rule: rule, request: RequestInfo(auth: record))
+        guard let sql, try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first }) != nil else { throw denied }
     }
 }
 

@@ -106,7 +106,7 @@ struct RecordsController {
         let createRule = try rule(c.createRule, context)
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
-        try prepareAuth(&upsert, body: body, context: context)
+        try prepareAuth(&upsert, body: body, superuser: context.isSuperuser)
         upsert.prepareForSave(now: PBDate.now())
         // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
         var dryRun: DryRun?
@@ -136,7 +136,7 @@ struct RecordsController {
                 throw APIError.notFound()
             }
         }
-        try prepareAuth(&upsert, body: body, context: context)
+        try prepareAuth(&upsert, body: body, superuser: context.isSuperuser)
         upsert.prepareForSave(now: PBDate.now())
         let record = try await save(upsert, failure: "Failed to update record.")
         return respond(try await enrich([record], request: request, context: context)[0], request)
@@ -154,9 +154,24 @@ struct RecordsController {
     }
 
     /// Auth-collection form rules: password + confirmation, old password for non-superusers, tokenKey rotation.
-    func prepareAuth(_ upsert: inout RecordUpsert, body: ParsedBody, context: AppRequestContext) throws {
+    func prepareAuth(_ upsert: inout RecordUpsert, body: ParsedBody, superuser: Bool) throws {
         guard upsert.record.collection.isAuth else { return }
         var errors: [String: FieldError] = [:]
+        // Without manager access (superusers; manageRule is evaluated by a later issue) `verified` can't be set
+        // and `email` can't be changed (the hidden-field filter may already have dropped them).
+        if !superuser {
+            if upsert.isNew, upsert.record["verified"].boolValue == true {
+                errors["verified"] = FieldError("validation_values_mismatch", "Values don't match.")
+            }
+            if let original = upsert.original {
+                if upsert.record.string("email") != original.string("email") {
+                    errors["email"] = FieldError("validation_values_mismatch", "Values don't match.")
+                }
+                if upsert.record["verified"] != original["verified"] {
+                    errors["verified"] = FieldError("validation_values_mismatch", "Values don't match.")
+                }
+            }
+        }
         let password = body.values["password"].map(Coerce.toString) ?? ""
         let confirm = body.values["passwordConfirm"].map(Coerce.toString) ?? ""
         if upsert.isNew || !password.isEmpty {
@@ -166,7 +181,7 @@ struct RecordsController {
             } else if password != confirm {
                 errors["passwordConfirm"] = FieldError("validation_values_mismatch", "Values don't match.")
             }
-            if !upsert.isNew, !context.isSuperuser, !password.isEmpty {
+            if !upsert.isNew, !superuser, !password.isEmpty {
                 let old = body.values["oldPassword"].map(Coerce.toString) ?? ""
                 if old.isEmpty {
                     errors["oldPassword"] = .required
@@ -300,5 +315,19 @@ struct RecordsController {
                 at: storage.storageDir.appendingPathComponent(d.collection.id).appendingPathComponent(d.id))
         }
         return .noContent()
+    }
+}
+
+extension Storage {
+    /// Creates a record with superuser rights outside HTTP (CLI, fixtures): same coercion, auth form and validation.
+    public func createRecordAsSuperuser(_ collection: String, values: JSONObject) async throws -> Record {
+        guard let c = self.collection(collection) else { throw APIError.notFound("Missing collection context.") }
+        let controller = RecordsController(storage: self)
+        var upsert = RecordUpsert(collection: c, original: nil, superuser: true)
+        let body = ParsedBody(values: values)
+        upsert.load(body)
+        try controller.prepareAuth(&upsert, body: body, superuser: true)
+        upsert.prepareForSave(now: PBDate.now())
+        return try await controller.save(upsert, failure: "Failed to create record.")
     }
 }
