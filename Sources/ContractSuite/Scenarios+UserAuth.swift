@@ -3,6 +3,39 @@ import PBJSON
 
 extension Scenarios {
     static let userAuth: [Scenario] = [
+        Scenario("verification and password reset: request/confirm responses", tags: [.mutating, .needsSuperuser]) { ctx in
+            let u = try await ctx.user("vr")
+            let email = "vr.\(ctx.runID)@example.com"
+            let validating = "An error occurred while validating the submitted data."
+            for path in ["request-verification", "request-password-reset"] {
+                try expectStatus(try await ctx.send("POST", "/api/collections/users/\(path)", json: .obj(["email": .string(email)])), 204, path)
+                try expectStatus(
+                    try await ctx.send("POST", "/api/collections/users/\(path)", json: .obj(["email": .string("nobody.\(ctx.runID)@example.com")])), 204,
+                    "\(path) for an unknown email")
+                try expectError(
+                    try await ctx.send("POST", "/api/collections/users/\(path)", json: .obj(["email": "nope"])), 400, validating,
+                    data: .obj(["email": fieldError("validation_is_email", "Must be a valid email address.")]))
+                try expectError(try await ctx.send("POST", "/api/collections/users/\(path)", json: .obj([:])), 400, validating, data: .obj(["email": blank]))
+            }
+            try expectError(
+                try await ctx.send("POST", "/api/collections/_superusers/request-verification", json: .obj(["email": .string(email)])), 400,
+                "All superusers are verified by default.")
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/confirm-verification", json: .obj(["token": "garbage"])), 400, validating,
+                data: .obj(["token": fieldError("validation_invalid_token_claims", "Missing email token claim.")]))
+            // an auth token is not a verification token
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/confirm-password-reset", json: .obj(["token": .string(u.token), "password": "password999", "passwordConfirm": "password999"])),
+                400, validating, data: .obj(["token": fieldError("validation_invalid_token", "Invalid or expired token.")]))
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/confirm-password-reset", json: .obj(["token": "x", "password": "short", "passwordConfirm": "other"])),
+                400, validating,
+                data: .obj([
+                    "token": fieldError("validation_invalid_token", "Invalid or expired token."),
+                    "password": fieldError("validation_length_out_of_range", "The length must be between 8 and 255.", params: ["max": 255, "min": 8]),
+                    "passwordConfirm": fieldError("validation_values_mismatch", "Values don't match."),
+                ]))
+        },
         Scenario("users: the frontend's onboarding update and owner-only edits", tags: [.mutating, .needsSuperuser]) { ctx in
             let a = try await ctx.user("ob")
             let b = try await ctx.user("oc")

@@ -10,7 +10,7 @@ struct SptfyDev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sptfy-dev",
         abstract: "A local, offline PocketBase 0.23.12-compatible backend for sptfy.in.",
-        subcommands: [Serve.self, SuperuserCommand.self, UserCommand.self, Contract.self, SpotifyStubCommand.self, BenchFilter.self],
+        subcommands: [Serve.self, SuperuserCommand.self, UserCommand.self, MailCommand.self, Contract.self, SpotifyStubCommand.self, BenchFilter.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -255,6 +255,21 @@ struct UserCommand: AsyncParsableCommand {
             } catch let e as APIError {
                 throw CLIError(e.message + (e.data.isEmpty ? "" : " " + JSONValue.object(e.data).encoded()))
             }
+        }
+    }
+}
+
+struct MailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mail", abstract: "List the mail the dev server captured instead of sending.")
+    @OptionGroup var data: DataDirOptions
+    @Flag(help: "Print the HTML bodies too.") var full = false
+
+    func run() async throws {
+        let messages = DevMailbox(dataDir: data.url).all
+        if messages.isEmpty { print("(no mail)") }
+        for m in messages {
+            print("\(m.sentAt)  to \(m.to)  \(m.subject)")
+            if full { print(m.html + "\n") }
         }
     }
 }

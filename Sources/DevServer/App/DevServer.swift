@@ -48,7 +48,7 @@ public enum DevServer {
         router.add(middleware: AuthMiddleware(storage: storage))
         HealthController().register(on: router)
         CollectionsController(storage: storage).register(on: router)
-        AuthController(storage: storage, stub: spotify).register(on: router)
+        AuthController(storage: storage, stub: spotify, mailbox: DevMailbox(dataDir: storage.dataDir)).register(on: router)
         spotify.register(on: router)
         RecordsController(storage: storage).register(on: router)
         FilesController(storage: storage).register(on: router)

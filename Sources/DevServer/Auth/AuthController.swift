@@ -8,12 +8,19 @@ struct AuthController {
     let storage: Storage
     /// Answers the dev Spotify provider's relative URLs in-process.
     var stub: SpotifyStub? = nil
+    var mailbox = DevMailbox(dataDir: nil)
+    var limiter = ResendLimiter()
 
     func register(on router: Router<AppRequestContext>) {
         router.post("api/collections/:collection/auth-with-password", use: authWithPassword)
         router.post("api/collections/:collection/auth-refresh", use: authRefresh)
         router.get("api/collections/:collection/auth-methods", use: authMethods)
         router.post("api/collections/:collection/auth-with-oauth2", use: authWithOAuth2)
+        router.post("api/collections/:collection/request-verification", use: requestVerification)
+        router.post("api/collections/:collection/confirm-verification", use: confirmVerification)
+        router.post("api/collections/:collection/request-password-reset", use: requestPasswordReset)
+        router.post("api/collections/:collection/confirm-password-reset", use: confirmPasswordReset)
+        router.get("api/sptfy-dev/mails", use: mails)
         router.post("api/collections/:collection/impersonate/:id", use: impersonate)
     }
 

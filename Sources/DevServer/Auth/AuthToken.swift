@@ -8,6 +8,8 @@ struct TokenClaims: JWTPayload, Equatable {
     var collectionId: String
     var exp: ExpirationClaim
     var refreshable: Bool?
+    /// Verification / password-reset tokens carry the email they were issued for.
+    var email: String?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
@@ -16,14 +18,15 @@ struct TokenClaims: JWTPayload, Equatable {
 
 public enum AuthToken {
     /// Issues an auth token for a record (`{"collectionId","exp","id","refreshable","type":"auth"}`).
-    static func issue(for record: Record, type: String = "auth", secretKey: String = "authToken", duration: Int? = nil, refreshable: Bool? = true)
-        async throws -> String
-    {
+    static func issue(
+        for record: Record, type: String = "auth", secretKey: String = "authToken", duration: Int? = nil, refreshable: Bool? = true,
+        email: String? = nil
+    ) async throws -> String {
         let seconds = duration ?? record.collection.tokenDuration(secretKey)
         let claims = TokenClaims(
             id: record.id, type: type, collectionId: record.collection.id,
             exp: ExpirationClaim(value: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Double(seconds)).rounded(.down))),
-            refreshable: type == "auth" ? refreshable : nil)
+            refreshable: type == "auth" ? refreshable : nil, email: email)
         let keys = await keyCollection(record.string("tokenKey") + record.collection.tokenSecret(secretKey))
         return try await keys.sign(claims, header: ["typ": "JWT"])
     }
@@ -55,6 +58,19 @@ extension AuthToken {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, serializer: DefaultJWTSerializer(jsonEncoder: encoder))
         return keys
+    }
+}
+
+extension AuthToken {
+    /// PocketBase's FindAuthRecordByToken for a non-auth token type (`verification`, `passwordReset`).
+    static func record(forToken token: String, type: String, secretKey: String, storage: Storage) async -> (Record, TokenClaims)? {
+        guard let claims = try? await JWTKeyCollection().unverified(token, as: TokenClaims.self), claims.type == type,
+            claims.exp.value > Date(), let c = storage.collection(claims.collectionId), c.isAuth,
+            let record = try? storage.findRecord(c, id: claims.id)
+        else { return nil }
+        let keys = await keyCollection(record.string("tokenKey") + c.tokenSecret(secretKey))
+        guard (try? await keys.verify(token, as: TokenClaims.self)) != nil else { return nil }
+        return (record, claims)
     }
 }
 

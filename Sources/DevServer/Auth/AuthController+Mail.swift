@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+import Hummingbird
+import NIOConcurrencyHelpers
+
+/// Two-minute resend limits, like PocketBase's store keys.
+final class ResendLimiter: Sendable {
+    private let until = NIOLockedValueBox<[String: Date]>([:])
+
+    /// True if `key` may send now (and starts its window).
+    func allow(_ key: String, window: TimeInterval = 120) -> Bool {
+        until.withLockedValue { map in
+            let now = Date()
+            if let t = map[key], t > now { return false }
+            map[key] = now.addingTimeInterval(window)
+            return true
+        }
+    }
+
+    func reset(_ key: String) { until.withLockedValue { $0[key] = nil } }
+}
+
+extension AuthController {
+    func emailForm(_ request: Request) async throws -> String {
+        let body: ParsedBody
+        do { body = try await BodyParser.parse(request) } catch let e as APIError where e.status == .badRequest {
+            throw APIError.badRequest("An error occurred while loading the submitted data.")
+        }
+        let email = body.values["email"].map(Coerce.toString) ?? ""
+        var error: FieldError?
+        if email.isEmpty { error = .required } else if email.count > 255 {
+            error = FieldError("validation_length_out_of_range", "The length must be between 1 and 255.", params: JSONObject([("max", 255), ("min", 1)]))
+        } else if !RecordValidator.isEmail(email) {
+            error = FieldError("validation_is_email", "Must be a valid email address.")
+        }
+        if let error { throw APIError.badRequest("An error occurred while validating the submitted data.", ["email": error].json) }
+        return email
+    }
+
+    func findByEmail(_ c: Collection, _ email: String) async throws -> Record? {
+        try await storage.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM \(Storage.quote(c.name)) WHERE email = ? LIMIT 1", arguments: [email]).map {
+                Record(collection: c, row: $0)
+            }
+        }
+    }
+
+    func sendMail(_ record: Record, template: String, token: String) async throws {
+        let t = record.collection.options[template]?.objectValue ?? JSONObject()
+        let meta = try storage.settings()["meta"]?.objectValue ?? JSONObject()
+        let appName = meta["appName"]?.stringValue ?? "", appURL = meta["appURL"]?.stringValue ?? ""
+        mailbox.send(
+            to: record.string("email"), subject: DevMailbox.render(t["subject"]?.stringValue ?? "", appName: appName, appURL: appURL, token: token),
+            html: DevMailbox.render(t["body"]?.stringValue ?? "", appName: appName, appURL: appURL, token: token))
+    }
+
+    @Sendable func requestVerification(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try authCollection(context)
+        if c.name == "_superusers" { throw APIError.badRequest("All superusers are verified by default.") }
+        let email = try await emailForm(request)
+        if let record = try await findByEmail(c, email), !(record["verified"].boolValue ?? false),
+            limiter.allow("verification_\(c.id)\(record.id)")
+        {
+            let token = try await AuthToken.issue(for: record, type: "verification", secretKey: "verificationToken", email: email)
+            try await sendMail(record, template: "verificationTemplate", token: token)
+        }
+        return .noContent()
+    }
+
+    @Sendable func confirmVerification(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try authCollection(context)
+        if c.name == "_superusers" { throw APIError.badRequest("All superusers are verified by default.") }
+        let token = try await tokenForm(request)
+        guard let (record, claims) = await AuthToken.record(forToken: token, type: "verification", secretKey: "verificationToken", storage: storage) else {
+            throw tokenError(token, invalid: true)
+        }
+        if (claims.email ?? "").isEmpty {
+            throw APIError.badRequest("An error occurred while validating the submitted data.", ["token": FieldError("validation_invalid_token_claims", "Missing email token claim.")].json)
+        }
+        if record.collection.id != c.id { throw tokenCollectionMismatch() }
+        if record.string("email") != claims.email {
+            throw APIError.badRequest(
+                "An error occurred while validating the submitted data.",
+                ["token": FieldError("validation_token_email_mismatch", "The record email doesn't match with the requested token claims.")].json)
+        }
+        if !(record["verified"].boolValue ?? false) {
+            try await storage.pool.write { db in
+                try db.execute(sql: "UPDATE \(Storage.quote(c.name)) SET verified = 1, updated = ? WHERE id = ?", arguments: [PBDate.now(), record.id])
+            }
+            limiter.reset("verification_\(c.id)\(record.id)")
+        }
+        return .noContent()
+    }
+
+    @Sendable func requestPasswordReset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try authCollection(context)
+        guard c.options["passwordAuth"]?["enabled"]?.boolValue ?? false else {
+            throw APIError.badRequest("The collection is not configured to allow password authentication.")
+        }
+        let email = try await emailForm(request)
+        if let record = try await findByEmail(c, email), limiter.allow("reset_\(c.id)\(record.id)") {
+            let token = try await AuthToken.issue(for: record, type: "passwordReset", secretKey: "passwordResetToken", email: email)
+            try await sendMail(record, template: "resetPasswordTemplate", token: token)
+        }
+        return .noContent()
+    }
+
+    @Sendable func confirmPasswordReset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try authCollection(context)
+        let body: ParsedBody
+        do { body = try await BodyParser.parse(request) } catch { throw APIError.badRequest("An error occurred while loading the submitted data.") }
+        let token = body.values["token"].map(Coerce.toString) ?? ""
+        let password = body.values["password"].map(Coerce.toString) ?? ""
+        let confirm = body.values["passwordConfirm"].map(Coerce.toString) ?? ""
+        let minLen = max(c.field("password")?.int("min") ?? 1, 1)
+        var errors: [String: FieldError] = [:]
+        var found: (Record, TokenClaims)?
+        if token.isEmpty { errors["token"] = .required } else {
+            found = await AuthToken.record(forToken: token, type: "passwordReset", secretKey: "passwordResetToken", storage: storage)
+            if found == nil { errors["token"] = FieldError("validation_invalid_token", "Invalid or expired token.") } else if found!.0.collection.id != c.id {
+                errors["token"] = FieldError("validation_token_collection_mismatch", "The provided token is for different auth collection.")
+            }
+        }
+        if password.isEmpty { errors["password"] = .required } else if password.count < minLen || password.count > 255 {
+            errors["password"] = FieldError(
+                "validation_length_out_of_range", "The length must be between \(minLen) and 255.", params: JSONObject([("max", 255), ("min", .number(Double(minLen)))]))
+        }
+        if confirm.isEmpty { errors["passwordConfirm"] = .required } else if confirm != password {
+            errors["passwordConfirm"] = FieldError("validation_values_mismatch", "Values don't match.")
+        }
+        if !errors.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", errors.json) }
+        guard let (record, claims) = found else { throw APIError.badRequest("Invalid or expired password reset token.") }
+        let hash = Bcrypt.hash(password, cost: UInt8(max(c.field("password")?.int("cost") ?? 10, 10)))
+        let verify = !(record["verified"].boolValue ?? false) && record.string("email") == (claims.email ?? "")
+        try await storage.pool.write { db in
+            try db.execute(
+                sql: "UPDATE \(Storage.quote(c.name)) SET password = ?, tokenKey = ?, verified = CASE WHEN ? THEN 1 ELSE verified END, updated = ? WHERE id = ?",
+                arguments: [hash, Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"]), verify, PBDate.now(), record.id])
+        }
+        limiter.reset("reset_\(c.id)\(record.id)")
+        return .noContent()
+    }
+
+    func tokenForm(_ request: Request) async throws -> String {
+        let body: ParsedBody
+        do { body = try await BodyParser.parse(request) } catch { throw APIError.badRequest("An error occurred while loading the submitted data.") }
+        let token = body.values["token"].map(Coerce.toString) ?? ""
+        if token.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", ["token": .required].json) }
+        return token
+    }
+
+    func tokenError(_ token: String, invalid: Bool) -> APIError {
+        // A token without an email claim reports that first, as PocketBase's form does.
+        let claims = try? JWTPayloadPeek.claims(token)
+        if (claims?["email"]?.stringValue ?? "").isEmpty {
+            return APIError.badRequest("An error occurred while validating the submitted data.", ["token": FieldError("validation_invalid_token_claims", "Missing email token claim.")].json)
+        }
+        return APIError.badRequest("An error occurred while validating the submitted data.", ["token": FieldError("validation_invalid_token", "Invalid or expired token.")].json)
+    }
+
+    func tokenCollectionMismatch() -> APIError {
+        APIError.badRequest(
+            "An error occurred while validating the submitted data.",
+            ["token": FieldError("validation_token_collection_mismatch", "The provided token is for different auth collection.")].json)
+    }
+
+    /// `GET /api/sptfy-dev/mails` (superusers): the captured mailbox, newest last.
+    @Sendable func mails(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let auth = context.auth else { throw APIError.requireAuth }
+        guard auth.collection.name == "_superusers" else { throw APIError.requireSuperuser }
+        return .json(.array(mailbox.all.map(\.json)))
+    }
+}
+
+/// Reads a JWT's claims without verifying it.
+enum JWTPayloadPeek {
+    static func claims(_ token: String) throws -> JSONValue {
+        let parts = token.split(separator: ".")
+        guard parts.count == 3 else { throw APIError.badRequest() }
+        var b = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b.count % 4 != 0 { b += "=" }
+        guard let data = Data(base64Encoded: b) else { throw APIError.badRequest() }
+        return try JSONValue.parse(Array(data))
+    }
+}
+
+extension Storage {
+    /// The `_params` settings object.
+    public func settings() throws -> JSONObject {
+        try pool.read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT value FROM _params WHERE id = 'settings'") else { return JSONObject() }
+            return (try? JSONValue.parseStrict(text))?.objectValue ?? JSONObject()
+        }
+    }
+}
