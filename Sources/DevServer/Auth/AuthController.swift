@@ -20,6 +20,10 @@ struct AuthController {
         router.post("api/collections/:collection/confirm-verification", use: confirmVerification)
         router.post("api/collections/:collection/request-password-reset", use: requestPasswordReset)
         router.post("api/collections/:collection/confirm-password-reset", use: confirmPasswordReset)
+        router.post("api/collections/:collection/request-email-change", use: requestEmailChange)
+        router.post("api/collections/:collection/confirm-email-change", use: confirmEmailChange)
+        router.post("api/collections/:collection/request-otp", use: otpDisabled)
+        router.post("api/collections/:collection/auth-with-otp", use: otpDisabled)
         router.get("api/sptfy-dev/mails", use: mails)
         router.post("api/collections/:collection/impersonate/:id", use: impersonate)
     }

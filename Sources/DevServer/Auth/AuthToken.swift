@@ -10,6 +10,7 @@ struct TokenClaims: JWTPayload, Equatable {
     var refreshable: Bool?
     /// Verification / password-reset tokens carry the email they were issued for.
     var email: String?
+    var newEmail: String?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
@@ -20,13 +21,13 @@ public enum AuthToken {
     /// Issues an auth token for a record (`{"collectionId","exp","id","refreshable","type":"auth"}`).
     static func issue(
         for record: Record, type: String = "auth", secretKey: String = "authToken", duration: Int? = nil, refreshable: Bool? = true,
-        email: String? = nil
+        email: String? = nil, newEmail: String? = nil
     ) async throws -> String {
         let seconds = duration ?? record.collection.tokenDuration(secretKey)
         let claims = TokenClaims(
             id: record.id, type: type, collectionId: record.collection.id,
             exp: ExpirationClaim(value: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Double(seconds)).rounded(.down))),
-            refreshable: type == "auth" ? refreshable : nil, email: email)
+            refreshable: type == "auth" ? refreshable : nil, email: email, newEmail: newEmail)
         let keys = await keyCollection(record.string("tokenKey") + record.collection.tokenSecret(secretKey))
         return try await keys.sign(claims, header: ["typ": "JWT"])
     }
