@@ -48,6 +48,45 @@ extension Scenarios {
     }
 
     static let oauth2: [Scenario] = [
+        Scenario("oauth2: sign-up goes through the collection's create rule", tags: [.mutating, .destructive, .needsSuperuser], requires: [.http, .spotifyStub]) {
+            ctx in
+            let su = try await ctx.superuser()
+            let users = try await ctx.send("GET", "/api/collections/users", token: su)
+            guard var provider = try users.json()["oauth2"]?["providers"]?.arrayValue?.first(where: { $0["name"] == "spotify" })?.objectValue else {
+                throw ContractFailure("users has no spotify provider")
+            }
+            provider["clientSecret"] = "sptfy-dev-secret"
+            let name = "oa_\(ctx.runID)"
+            let created = try await ctx.send(
+                "POST", "/api/collections",
+                json: .obj([
+                    "name": .string(name), "type": "auth", "createRule": .null,
+                    "oauth2": .obj(["enabled": true, "providers": [.object(provider)], "mappedFields": .obj(["id": "", "name": "", "username": "", "avatarURL": ""])]),
+                ]), token: su)
+            try expectStatus(created, 200, "create auth collection")
+            ctx.cleanup { _ = try? await ctx.send("DELETE", "/api/collections/\(name)", token: su) }
+            func login() async throws -> ContractResponse {
+                let methods = try await ctx.send("GET", "/api/collections/\(name)/auth-methods")
+                guard let p = try methods.json()["oauth2"]?["providers"]?.arrayValue?.first, let authURL = p["authURL"]?.stringValue,
+                    let verifier = p["codeVerifier"]?.stringValue
+                else { throw ContractFailure("no provider: \(methods.text.prefix(300))") }
+                let query = URLComponents(string: authURL)?.queryItems ?? []
+                var fields = query.filter { $0.name != "redirect_uri" }.map { ($0.name, $0.value ?? "") }
+                fields += [("redirect_uri", redirectURL), ("account", "sb_\(ctx.runID)")]
+                let body = fields.map { "\(ScenarioContext.encode($0.0))=\(ScenarioContext.encode($0.1))" }.joined(separator: "&")
+                let submitted = try await ctx.send(
+                    "POST", String(authURL.prefix { $0 != "?" }), headers: [("Content-Type", "application/x-www-form-urlencoded")], rawBody: Array(body.utf8))
+                let code = URLComponents(string: submitted.header("Location") ?? "")?.queryItems?.first { $0.name == "code" }?.value ?? ""
+                return try await ctx.send(
+                    "POST", "/api/collections/\(name)/auth-with-oauth2",
+                    json: .obj(["provider": "spotify", "code": .string(code), "codeVerifier": .string(verifier), "redirectURL": .string(redirectURL)]))
+            }
+            try expectError(try await login(), 403, "Only superusers can perform this action.")
+            let patched = try await ctx.send("PATCH", "/api/collections/\(name)", json: .obj(["createRule": ""]), token: su)
+            try expectStatus(patched, 200, "open the create rule")
+            // A new auth collection requires an email; Spotify never provides one.
+            try expectError(try await login(), 400, "Failed to create record.", data: .obj(["email": blank]))
+        },
         Scenario("oauth2: Spotify sign-up, returning login, single-use codes, PKCE", tags: [.mutating, .needsSuperuser], requires: [.http, .spotifyStub]) {
             ctx in
             let su = try await ctx.superuser()

@@ -17,23 +17,14 @@ public struct SpotifyProviderConfig: Sendable {
     public static let devStub = SpotifyProviderConfig(
         clientID: SpotifyStub.defaultClientID, clientSecret: SpotifyStub.defaultClientSecret, stubBaseURL: "")
 
+    /// PocketBase's provider config in its struct order (pkce first; clientSecret is never served).
     var json: JSONValue {
-        var o = JSONObject([
-            ("name", "spotify"), ("clientId", .string(clientID)), ("clientSecret", .string(clientSecret)),
+        let base = stubBaseURL.map { $0 + SpotifyStub.prefix }
+        return .obj([
+            "pkce": .null, "name": "spotify", "clientId": .string(clientID), "clientSecret": .string(clientSecret),
+            "authURL": .string(base.map { $0 + "/authorize" } ?? ""), "tokenURL": .string(base.map { $0 + "/api/token" } ?? ""),
+            "userInfoURL": .string(base.map { $0 + "/v1/me" } ?? ""), "displayName": "", "extra": .null,
         ])
-        if let base = stubBaseURL {
-            o["authURL"] = .string(base + SpotifyStub.prefix + "/authorize")
-            o["tokenURL"] = .string(base + SpotifyStub.prefix + "/api/token")
-            o["userInfoURL"] = .string(base + SpotifyStub.prefix + "/v1/me")
-        } else {
-            o["authURL"] = ""
-            o["tokenURL"] = ""
-            o["userInfoURL"] = ""
-        }
-        o["displayName"] = ""
-        o["pkce"] = .null
-        o["extra"] = .null
-        return .object(o)
     }
 }
 
