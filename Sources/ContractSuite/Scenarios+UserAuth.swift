@@ -122,6 +122,14 @@ extension Scenarios {
                 try await ctx.send("POST", login, json: .obj(["identity": .string("AU_\(ctx.runID)".uppercased()), "password": "password123"])), 400,
                 "Failed to authenticate.")
             try expectError(try await ctx.send("POST", login, json: .obj(["identity": .string("au_\(ctx.runID)"), "password": "wrong"])), 400, "Failed to authenticate.")
+            try expectError(
+                try await ctx.send("POST", login, json: .obj(["identity": .string("nobody_\(ctx.runID)"), "password": "password123"])), 400, "Failed to authenticate.")
+            // an expired token is a guest's: refresh answers 401
+            let short = try await ctx.send("POST", "/api/collections/users/impersonate/\(u.id)", json: .obj(["duration": 1]), token: su)
+            let shortToken = try short.json()["token"]?.stringValue ?? ""
+            try await Task.sleep(for: .milliseconds(2100))
+            try expectError(
+                try await ctx.send("POST", "/api/collections/users/auth-refresh", token: shortToken), 401, "The request requires valid record authorization token.")
             try expectStatus(try await ctx.send("POST", "/api/collections/users/auth-refresh", token: u.token), 200, "refresh")
             try expectError(
                 try await ctx.send("POST", "/api/collections/users/auth-refresh", token: su), 403, "The request requires auth record from _superusers collection.")
