@@ -12,8 +12,7 @@ extension AuthController {
         guard auth.collection.id == c.id else {
             throw APIError.forbidden("The request requires auth record from \(auth.collection.name) collection.")
         }
-        let body: ParsedBody
-        do { body = try await BodyParser.parse(request) } catch { throw APIError.badRequest("An error occurred while loading the submitted data.") }
+        let body = try await loadForm(request)
         let newEmail = body.values["newEmail"].map(Coerce.toString) ?? ""
         var error: FieldError?
         if newEmail.isEmpty { error = .required } else if newEmail.count > 255 {
@@ -38,8 +37,7 @@ extension AuthController {
     @Sendable func confirmEmailChange(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
         if c.name == "_superusers" { throw APIError.badRequest("All superusers can change their emails directly.") }
-        let body: ParsedBody
-        do { body = try await BodyParser.parse(request) } catch { throw APIError.badRequest("An error occurred while loading the submitted data.") }
+        let body = try await loadForm(request)
         let token = body.values["token"].map(Coerce.toString) ?? ""
         let password = body.values["password"].map(Coerce.toString) ?? ""
         // parseToken: newEmail claim, email not taken, valid emailChange token of this collection.
@@ -68,7 +66,7 @@ extension AuthController {
         } else if parsed == nil || !Bcrypt.verify(password, hash: parsed!.0.string("password")) {
             errors["password"] = FieldError("validation_invalid_password", "Missing or invalid auth record password.")
         }
-        if !errors.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", errors.json) }
+        if !errors.isEmpty { throw Self.invalidForm(errors) }
         guard let (record, newEmail) = parsed else { throw APIError.badRequest("Invalid or expired token.") }
         try await storage.pool.write { db in
             try db.execute(

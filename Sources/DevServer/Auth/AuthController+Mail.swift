@@ -23,10 +23,7 @@ final class ResendLimiter: Sendable {
 
 extension AuthController {
     func emailForm(_ request: Request) async throws -> String {
-        let body: ParsedBody
-        do { body = try await BodyParser.parse(request) } catch let e as APIError where e.status == .badRequest {
-            throw APIError.badRequest("An error occurred while loading the submitted data.")
-        }
+        let body = try await loadForm(request)
         let email = body.values["email"].map(Coerce.toString) ?? ""
         var error: FieldError?
         if email.isEmpty { error = .required } else if email.count > 255 {
@@ -108,8 +105,7 @@ extension AuthController {
 
     @Sendable func confirmPasswordReset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        let body: ParsedBody
-        do { body = try await BodyParser.parse(request) } catch { throw APIError.badRequest("An error occurred while loading the submitted data.") }
+        let body = try await loadForm(request)
         let token = body.values["token"].map(Coerce.toString) ?? ""
         let password = body.values["password"].map(Coerce.toString) ?? ""
         let confirm = body.values["passwordConfirm"].map(Coerce.toString) ?? ""
@@ -129,7 +125,7 @@ extension AuthController {
         if confirm.isEmpty { errors["passwordConfirm"] = .required } else if confirm != password {
             errors["passwordConfirm"] = FieldError("validation_values_mismatch", "Values don't match.")
         }
-        if !errors.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", errors.json) }
+        if !errors.isEmpty { throw Self.invalidForm(errors) }
         guard let (record, claims) = found else { throw APIError.badRequest("Invalid or expired password reset token.") }
         let hash = Bcrypt.hash(password, cost: UInt8(max(c.field("password")?.int("cost") ?? 10, 10)))
         let verify = !(record["verified"].boolValue ?? false) && record.string("email") == (claims.email ?? "")
@@ -143,8 +139,7 @@ extension AuthController {
     }
 
     func tokenForm(_ request: Request) async throws -> String {
-        let body: ParsedBody
-        do { body = try await BodyParser.parse(request) } catch { throw APIError.badRequest("An error occurred while loading the submitted data.") }
+        let body = try await loadForm(request)
         let token = body.values["token"].map(Coerce.toString) ?? ""
         if token.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", ["token": .required].json) }
         return token

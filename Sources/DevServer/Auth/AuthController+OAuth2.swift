@@ -12,10 +12,7 @@ extension AuthController {
         guard oauth2["enabled"]?.boolValue ?? false else {
             throw APIError.forbidden("The collection is not configured to allow OAuth2 authentication.")
         }
-        let body: ParsedBody
-        do { body = try await BodyParser.parse(request) } catch let e as APIError where e.status == .badRequest {
-            throw APIError.badRequest("An error occurred while loading the submitted data.")
-        }
+        let body = try await loadForm(request)
         let provider = body.values["provider"].map(Coerce.toString) ?? ""
         let code = body.values["code"].map(Coerce.toString) ?? ""
         let verifier = body.values["codeVerifier"].map(Coerce.toString) ?? ""

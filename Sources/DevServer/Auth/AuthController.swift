@@ -41,10 +41,7 @@ struct AuthController {
         guard c.options["passwordAuth"]?["enabled"]?.boolValue ?? false else {
             throw APIError.forbidden("The collection is not configured to allow password authentication.")
         }
-        let body: ParsedBody
-        do { body = try await BodyParser.parse(request) } catch let e as APIError where e.status == .badRequest {
-            throw APIError.badRequest("An error occurred while loading the submitted data.")
-        }
+        let body = try await loadForm(request)
         let identity = body.values["identity"].map(Coerce.toString) ?? ""
         let password = body.values["password"].map(Coerce.toString) ?? ""
         let identityField = body.values["identityField"].map(Coerce.toString) ?? ""
@@ -58,7 +55,7 @@ struct AuthController {
         if !identityField.isEmpty && !allowedFields.contains(identityField) {
             errors["identityField"] = FieldError("validation_in_invalid", "Must be a valid value.")
         }
-        if !errors.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", errors.json) }
+        if !errors.isEmpty { throw Self.invalidForm(errors) }
 
         // Exact, case-sensitive lookup (0.23): email first when it looks like one, then each identity field.
         var candidates = identityField.isEmpty ? allowedFields : [identityField]
@@ -130,5 +127,19 @@ struct AuthMiddleware: RouterMiddleware {
             context.auth = await AuthToken.resolve(header, storage: storage)
         }
         return try await next(request, context)
+    }
+}
+
+extension AuthController {
+    /// Binds an auth-form body; unreadable bodies get the auth routes' own wording (a 413 stays a 413).
+    func loadForm(_ request: Request) async throws -> ParsedBody {
+        do { return try await BodyParser.parse(request) } catch let e as APIError where e.status == .badRequest {
+            throw APIError.badRequest("An error occurred while loading the submitted data.")
+        }
+    }
+
+    /// PocketBase's form-validation failure.
+    static func invalidForm(_ errors: [String: FieldError]) -> APIError {
+        APIError.badRequest("An error occurred while validating the submitted data.", errors.json)
     }
 }
