@@ -3,6 +3,36 @@ import PBJSON
 
 extension Scenarios {
     static let userAuth: [Scenario] = [
+        Scenario("auth collections: manageRule grants managers email/password changes", tags: [.mutating, .destructive, .needsSuperuser]) { ctx in
+            let su = try await ctx.superuser()
+            let manager = try await ctx.user("mg")
+            let name = "mg_\(ctx.runID)"
+            let created = try await ctx.send(
+                "POST", "/api/collections",
+                json: .obj([
+                    "name": .string(name), "type": "auth", "listRule": "", "viewRule": "", "createRule": "", "updateRule": "",
+                    "manageRule": "@request.auth.collectionName = 'users'",
+                ]), token: su)
+            try expectStatus(created, 200, "create auth collection")
+            ctx.cleanup { _ = try? await ctx.send("DELETE", "/api/collections/\(name)", token: su) }
+            let member = try await ctx.send(
+                "POST", "/api/collections/\(name)/records",
+                json: .obj(["email": .string("m.\(ctx.runID)@example.com"), "password": "password123", "passwordConfirm": "password123"]), token: su)
+            try expectStatus(member, 200, "create member")
+            let mid = try member.json()["id"]?.stringValue ?? ""
+            let path = "/api/collections/\(name)/records/\(mid)"
+            try expectError(
+                try await ctx.send("PATCH", path, json: .obj(["email": .string("guest.\(ctx.runID)@example.com")])), 400, "Failed to update record.",
+                data: .obj(["email": fieldError("validation_values_mismatch", "Values don't match.")]))
+            let managed = try await ctx.send(
+                "PATCH", path, json: .obj(["email": .string("managed.\(ctx.runID)@example.com"), "password": "password456", "passwordConfirm": "password456"]),
+                token: manager.token)
+            try expectStatus(managed, 200, "manager update")
+            let login = try await ctx.send(
+                "POST", "/api/collections/\(name)/auth-with-password",
+                json: .obj(["identity": .string("managed.\(ctx.runID)@example.com"), "password": "password456"]))
+            try expectStatus(login, 200, "managed credentials work")
+        },
         Scenario("email change and OTP: request/confirm responses", tags: [.mutating, .needsSuperuser]) { ctx in
             let u = try await ctx.user("ec")
             let other = try await ctx.user("ed")

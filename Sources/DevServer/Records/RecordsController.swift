@@ -106,7 +106,7 @@ struct RecordsController {
         let createRule = try rule(c.createRule, context)
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
-        try prepareAuth(&upsert, body: body, superuser: context.isSuperuser)
+        try prepareAuth(&upsert, body: body, manager: context.isSuperuser)
         upsert.prepareForSave(now: PBDate.now())
         // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
         var dryRun: DryRun?
@@ -136,10 +136,20 @@ struct RecordsController {
                 throw APIError.notFound()
             }
         }
-        try prepareAuth(&upsert, body: body, superuser: context.isSuperuser)
+        let manager = try await hasManageAccess(c, id: id, request: request, context: context)
+        try prepareAuth(&upsert, body: body, manager: manager)
         upsert.prepareForSave(now: PBDate.now())
         let record = try await save(upsert, failure: "Failed to update record.")
         return respond(try await enrich([record], request: request, context: context)[0], request)
+    }
+
+    /// Superusers, or an auth caller satisfying the collection's manageRule (evaluated on the target record):
+    /// they may change `email`/`verified`/`password` without the owner's old password.
+    func hasManageAccess(_ c: Collection, id: String, request: Request, context: AppRequestContext) async throws -> Bool {
+        if context.isSuperuser { return true }
+        guard c.isAuth, context.auth != nil, let rule = c.options["manageRule"]?.stringValue, !rule.isEmpty else { return false }
+        guard let sql = try? storage.ruleQuery(c, id: id, rule: rule, request: RequestInfo(request, context: context)) else { return false }
+        return try await storage.pool.read { db in try Storage.fetch(db, c, sql).first } != nil
     }
 
     /// 32 MiB plus each file/json/editor field's own maximum (PocketBase's per-collection limit).
@@ -154,7 +164,7 @@ struct RecordsController {
     }
 
     /// Auth-collection form rules: password + confirmation, old password for non-superusers, tokenKey rotation.
-    func prepareAuth(_ upsert: inout RecordUpsert, body: ParsedBody, superuser: Bool) throws {
+    func prepareAuth(_ upsert: inout RecordUpsert, body: ParsedBody, manager superuser: Bool) throws {
         guard upsert.record.collection.isAuth else { return }
         var errors: [String: FieldError] = [:]
         // Without manager access (superusers; manageRule is evaluated by a later issue) `verified` can't be set
@@ -326,7 +336,7 @@ extension Storage {
         var upsert = RecordUpsert(collection: c, original: nil, superuser: true)
         let body = ParsedBody(values: values)
         upsert.load(body)
-        try controller.prepareAuth(&upsert, body: body, superuser: true)
+        try controller.prepareAuth(&upsert, body: body, manager: true)
         upsert.prepareForSave(now: PBDate.now())
         return try await controller.save(upsert, failure: "Failed to create record.")
     }
