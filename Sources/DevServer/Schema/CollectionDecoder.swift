@@ -14,7 +14,8 @@ enum CollectionDecoder {
         if id.isEmpty { id = Identifiers.collectionID(type: type, name: name) }
 
         func rule(_ key: String, _ old: String?) -> String? {
-            guard let v = o[key] else { return existing == nil ? defaultRule(type: type, key: key) : old }
+            // New collections default every rule to null (superusers only).
+            guard let v = o[key] else { return existing == nil ? nil : old }
             return v.stringValue
         }
 
@@ -69,8 +70,6 @@ enum CollectionDecoder {
             deleteRule: rule("deleteRule", existing?.deleteRule), options: options,
             created: existing?.created ?? now, updated: now)
     }
-
-    static func defaultRule(type: String, key: String) -> String? { nil }
 
     static func mergeOption(_ old: JSONValue?, _ new: JSONValue?) -> JSONValue? {
         guard let new else { return old }

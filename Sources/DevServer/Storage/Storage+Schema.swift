@@ -77,8 +77,6 @@ extension Storage {
     }
 
     /// Parsed unique indexes: (index name, column names) — used to map constraint failures to fields.
-    static func uniqueIndexColumns(_ c: Collection) -> [[String]] { uniqueIndexColumns(indexes: c.indexes) }
-
     static func uniqueIndexColumns(indexes: [String]) -> [[String]] {
         indexes.compactMap { sql in
             guard sql.uppercased().contains("UNIQUE"), let open = sql.firstIndex(of: "("),
