@@ -180,6 +180,14 @@ struct Contract: AsyncParsableCommand {
             superuserEmail: email ?? Env.get("CONTRACT_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
             superuserPassword: password ?? Env.get("CONTRACT_SUPERUSER_PASSWORD") ?? "sptfy-dev-password",
             capabilities: noSpotifyStub ? [.http, .cors] : [.http, .cors, .spotifyStub])
+        // Fail fast with a clear message when the credentials are wrong (every scenario would fail otherwise).
+        let probe = try await target.client.send(ContractRequest(
+            "POST", "/api/collections/_superusers/auth-with-password", headers: [("Content-Type", "application/json")],
+            body: Array(JSONValue.obj(["identity": .string(target.superuserEmail), "password": .string(target.superuserPassword)]).encoded().utf8)))
+        guard probe.status == 200 else {
+            throw CLIError(
+                "superuser login at \(base) failed (HTTP \(probe.status)): check --email/--password or CONTRACT_SUPERUSER_EMAIL/CONTRACT_SUPERUSER_PASSWORD")
+        }
         var excluded: Set<ScenarioTag> = []
         if noDestructive { excluded.insert(.destructive) }
         let summary = await ContractRunner.run(Scenarios.all, on: target, nameFilter: filter, excluding: excluded) { line in
