@@ -73,6 +73,12 @@ extension Scenarios {
             try expectError(
                 try await ctx.send("POST", path, headers: [("Content-Type", "text/plain")], rawBody: Array("hello".utf8)), 400,
                 "Unsupported Content-Type.")
+            // Pathologically deep JSON is refused, and the server keeps serving.
+            let deep = Array(repeating: UInt8(ascii: "["), count: 20000)
+            try expectError(try await ctx.send("POST", path, headers: [("Content-Type", "application/json")], rawBody: deep), 400, generic)
+            let deepObject = Array(String(repeating: "{\"a\":", count: 5000).utf8)
+            try expectError(try await ctx.send("POST", path, headers: [("Content-Type", "application/json")], rawBody: deepObject), 400, generic)
+            try expectStatus(try await ctx.send("GET", "/api/health"), 200, "still serving")
             // An empty body is an empty object: field validation answers.
             try expectError(
                 try await ctx.send("POST", path, headers: [("Content-Type", "application/json")], rawBody: []), 400, "Failed to create record.",

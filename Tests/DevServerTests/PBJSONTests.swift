@@ -34,6 +34,12 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
     }
 
+    /// Nesting is bounded, so hostile bodies can't exhaust a thread's stack.
+    @Test func deepNestingIsAnErrorNotACrash() {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(String(repeating: "[", count: 100_000)) }
+        #expect((try? JSONValue.parse(String(repeating: "[", count: 500) + String(repeating: "]", count: 500))) != nil)
+    }
+
     @Test func strictParsingRejectsTrailingData() {
         #expect(throws: JSONParseError.self) { try JSONValue.parseStrict("{} x") }
         #expect(throws: JSONParseError.self) { try JSONValue.parseStrict("01") }
