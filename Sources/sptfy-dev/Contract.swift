@@ -1,0 +1,55 @@
+import ArgumentParser
+import ContractSuite
+import DevServer
+import Foundation
+import Hummingbird
+import Logging
+
+struct Contract: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the contract scenarios against any PocketBase-compatible base URL.")
+
+    @Option(help: "Base URL of the instance (or CONTRACT_BASE_URL).")
+    var baseUrl: String?
+
+    @Option(help: "Superuser email (or CONTRACT_SUPERUSER_EMAIL).")
+    var email: String?
+
+    @Option(help: "Superuser password (or CONTRACT_SUPERUSER_PASSWORD).")
+    var password: String?
+
+    @Option(help: "Only run scenarios whose name contains this text.")
+    var filter: String?
+
+    @Flag(help: "Skip scenarios tagged destructive.")
+    var noDestructive = false
+
+    @Flag(help: "The target has no Spotify stub provider configured (skip OAuth2 scenarios).")
+    var noSpotifyStub = false
+
+    func run() async throws {
+        guard let base = baseUrl ?? Env.get("CONTRACT_BASE_URL") else {
+            throw ValidationError("--base-url or CONTRACT_BASE_URL is required")
+        }
+        let target = ContractTarget(
+            client: RemoteClient(baseURL: base),
+            superuserEmail: email ?? Env.get("CONTRACT_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
+            superuserPassword: password ?? Env.get("CONTRACT_SUPERUSER_PASSWORD") ?? "sptfy-dev-password",
+            capabilities: noSpotifyStub ? [.http, .cors] : [.http, .cors, .spotifyStub])
+        // Fail fast with a clear message when the credentials are wrong (every scenario would fail otherwise).
+        let probe = try await target.client.send(ContractRequest(
+            "POST", "/api/collections/_superusers/auth-with-password", headers: [("Content-Type", "application/json")],
+            body: Array(JSONValue.obj(["identity": .string(target.superuserEmail), "password": .string(target.superuserPassword)]).encoded().utf8)))
+        guard probe.status == 200 else {
+            throw CLIError(
+                "superuser login at \(base) failed (HTTP \(probe.status)): check --email/--password or CONTRACT_SUPERUSER_EMAIL/CONTRACT_SUPERUSER_PASSWORD")
+        }
+        var excluded: Set<ScenarioTag> = []
+        if noDestructive { excluded.insert(.destructive) }
+        let summary = await ContractRunner.run(Scenarios.all, on: target, nameFilter: filter, excluding: excluded) { line in
+            print(line)
+        }
+        print("\(summary.passed) passed, \(summary.failed) failed, \(summary.skipped) skipped")
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import ContractSuite
+import DevServer
+import Foundation
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the dev server (default 127.0.0.1:8090).")
+
+    @Option(help: "HOST:PORT to listen on.")
+    var http: String = "127.0.0.1:8090"
+
+    @OptionGroup var data: DataDirOptions
+
+    @Flag(help: "Allow binding a non-loopback address.")
+    var allowRemote = false
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
+    var logLevel: String = "info"
+
+    @Option(help: "Spotify provider: `stub` (offline, default) or `real` (SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET).")
+    var spotify: SpotifyMode = .stub
+
+    func run() async throws {
+        let (host, port) = try HostPort.parse(http)
+        guard allowRemote || HostPort.isLoopback(host) else {
+            throw ValidationError("Refusing to bind \(host): pass --allow-remote to listen on a non-loopback address.")
+        }
+        let config = DevServerConfiguration(
+            dataDir: data.url, host: host, port: port,
+            superuserEmail: Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail,
+            superuserPassword: Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword)
+        let (storage, fresh) = try await DevServer.prepare(config)
+        switch spotify {
+        case .stub: try storage.setSpotifyProvider(.devStub)
+        case .real:
+            guard let id = Env.get("SPOTIFY_CLIENT_ID"), let secret = Env.get("SPOTIFY_CLIENT_SECRET") else {
+                throw ValidationError("--spotify real needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET in the environment")
+            }
+            try storage.setSpotifyProvider(SpotifyProviderConfig(clientID: id, clientSecret: secret, stubBaseURL: nil))
+        }
+        var logger = Logger(label: "sptfy-dev")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let app = DevServer.buildApplication(storage: storage, host: host, port: port, logger: logger)
+        var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
+        banner += "  REST API:  http://\(host):\(port)/api/\n"
+        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported)" : "")\n"
+        if fresh { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
+        banner += "  frontend:  VITE_POCKETBASE_URL=http://\(host):\(port)\n"
+        banner += "  spotify:   \(spotify == .stub ? "offline stub at http://\(host):\(port)\(SpotifyStub.prefix)/authorize (accounts: \(SpotifyStub.fixtureAccounts.map(\.id).joined(separator: ", ")))" : "real Spotify")\n"
+        // Written unbuffered so it shows up at once even when stdout is a pipe or file.
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        try await app.runService()
+    }
+}
+
+
+enum SpotifyMode: String, ExpressibleByArgument, Sendable {
+    case stub, real
+}
