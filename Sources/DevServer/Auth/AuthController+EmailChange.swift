@@ -16,7 +16,7 @@ extension AuthController {
         let newEmail = body.values["newEmail"].map(Coerce.toString) ?? ""
         var error: FieldError?
         if newEmail.isEmpty { error = .required } else if newEmail.count > 255 {
-            error = FieldError("validation_length_out_of_range", "The length must be between 1 and 255.", params: JSONObject([("max", 255), ("min", 1)]))
+            error = .lengthOutOfRange(min: 1, max: 255)
         } else if !RecordValidator.isEmail(newEmail) {
             error = FieldError("validation_is_email", "Must be a valid email address.")
         } else if newEmail == auth.record.string("email") {
@@ -24,7 +24,7 @@ extension AuthController {
         } else if let other = try await findByEmail(c, newEmail), other.id != auth.id {
             error = FieldError("validation_invalid_new_email", "Invalid new email address.")
         }
-        if let error { throw APIError.badRequest("An error occurred while validating the submitted data.", ["newEmail": error].json) }
+        if let error { throw Self.invalidForm(["newEmail": error]) }
         let token = try await AuthToken.issue(
             for: auth.record, type: "emailChange", secretKey: "emailChangeToken", email: auth.record.string("email"), newEmail: newEmail)
         var target = auth.record
@@ -51,18 +51,18 @@ extension AuthController {
                 tokenError = FieldError("validation_existing_token_email", "The new email address is already registered: \(newEmail)")
             } else if let (record, _) = await AuthToken.record(forToken: token, type: "emailChange", secretKey: "emailChangeToken", storage: storage) {
                 if record.collection.id != c.id {
-                    tokenError = FieldError("validation_token_collection_mismatch", "The provided token is for different auth collection.")
+                    tokenError = Self.tokenCollectionMismatch
                 } else {
                     parsed = (record, newEmail)
                 }
             } else {
-                tokenError = FieldError("validation_invalid_token", "Invalid or expired token.")
+                tokenError = Self.invalidToken
             }
         }
         var errors: [String: FieldError] = [:]
         if let tokenError { errors["token"] = tokenError }
         if password.isEmpty { errors["password"] = .required } else if password.count > 100 {
-            errors["password"] = FieldError("validation_length_out_of_range", "The length must be between 1 and 100.", params: JSONObject([("max", 100), ("min", 1)]))
+            errors["password"] = .lengthOutOfRange(min: 1, max: 100)
         } else if parsed == nil || !Bcrypt.verify(password, hash: parsed!.0.string("password")) {
             errors["password"] = FieldError("validation_invalid_password", "Missing or invalid auth record password.")
         }
@@ -71,7 +71,7 @@ extension AuthController {
         try await storage.pool.write { db in
             try db.execute(
                 sql: "UPDATE \(Storage.quote(c.name)) SET email = ?, verified = 1, tokenKey = ?, updated = ? WHERE id = ?",
-                arguments: [newEmail, Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"]), PBDate.now(), record.id])
+                arguments: [newEmail, Identifiers.tokenKey(), PBDate.now(), record.id])
         }
         return .noContent()
     }

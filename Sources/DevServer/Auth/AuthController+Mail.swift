@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import HummingbirdBcrypt
 import Hummingbird
 import NIOConcurrencyHelpers
 
@@ -27,11 +26,11 @@ extension AuthController {
         let email = body.values["email"].map(Coerce.toString) ?? ""
         var error: FieldError?
         if email.isEmpty { error = .required } else if email.count > 255 {
-            error = FieldError("validation_length_out_of_range", "The length must be between 1 and 255.", params: JSONObject([("max", 255), ("min", 1)]))
+            error = .lengthOutOfRange(min: 1, max: 255)
         } else if !RecordValidator.isEmail(email) {
             error = FieldError("validation_is_email", "Must be a valid email address.")
         }
-        if let error { throw APIError.badRequest("An error occurred while validating the submitted data.", ["email": error].json) }
+        if let error { throw Self.invalidForm(["email": error]) }
         return email
     }
 
@@ -70,16 +69,14 @@ extension AuthController {
         if c.name == "_superusers" { throw APIError.badRequest("All superusers are verified by default.") }
         let token = try await tokenForm(request)
         guard let (record, claims) = await AuthToken.record(forToken: token, type: "verification", secretKey: "verificationToken", storage: storage) else {
-            throw tokenError(token, invalid: true)
+            throw Self.invalidForm(["token": Self.unverifiedTokenError(token)])
         }
-        if (claims.email ?? "").isEmpty {
-            throw APIError.badRequest("An error occurred while validating the submitted data.", ["token": FieldError("validation_invalid_token_claims", "Missing email token claim.")].json)
-        }
-        if record.collection.id != c.id { throw tokenCollectionMismatch() }
+        if (claims.email ?? "").isEmpty { throw Self.invalidForm(["token": Self.missingEmailClaim]) }
+        if record.collection.id != c.id { throw Self.invalidForm(["token": Self.tokenCollectionMismatch]) }
         if record.string("email") != claims.email {
-            throw APIError.badRequest(
-                "An error occurred while validating the submitted data.",
-                ["token": FieldError("validation_token_email_mismatch", "The record email doesn't match with the requested token claims.")].json)
+            throw Self.invalidForm([
+                "token": FieldError("validation_token_email_mismatch", "The record email doesn't match with the requested token claims.")
+            ])
         }
         if !(record["verified"].boolValue ?? false) {
             try await storage.pool.write { db in
@@ -114,25 +111,22 @@ extension AuthController {
         var found: (Record, TokenClaims)?
         if token.isEmpty { errors["token"] = .required } else {
             found = await AuthToken.record(forToken: token, type: "passwordReset", secretKey: "passwordResetToken", storage: storage)
-            if found == nil { errors["token"] = FieldError("validation_invalid_token", "Invalid or expired token.") } else if found!.0.collection.id != c.id {
-                errors["token"] = FieldError("validation_token_collection_mismatch", "The provided token is for different auth collection.")
-            }
+            if found == nil { errors["token"] = Self.invalidToken } else if found!.0.collection.id != c.id { errors["token"] = Self.tokenCollectionMismatch }
         }
         if password.isEmpty { errors["password"] = .required } else if password.count < minLen || password.count > 255 {
-            errors["password"] = FieldError(
-                "validation_length_out_of_range", "The length must be between \(minLen) and 255.", params: JSONObject([("max", 255), ("min", .number(Double(minLen)))]))
+            errors["password"] = .lengthOutOfRange(min: minLen, max: 255)
         }
         if confirm.isEmpty { errors["passwordConfirm"] = .required } else if confirm != password {
             errors["passwordConfirm"] = FieldError("validation_values_mismatch", "Values don't match.")
         }
         if !errors.isEmpty { throw Self.invalidForm(errors) }
         guard let (record, claims) = found else { throw APIError.badRequest("Invalid or expired password reset token.") }
-        let hash = Bcrypt.hash(password, cost: UInt8(max(c.field("password")?.int("cost") ?? 10, 10)))
+        let hash = c.passwordHash(password)
         let verify = !(record["verified"].boolValue ?? false) && record.string("email") == (claims.email ?? "")
         try await storage.pool.write { db in
             try db.execute(
                 sql: "UPDATE \(Storage.quote(c.name)) SET password = ?, tokenKey = ?, verified = CASE WHEN ? THEN 1 ELSE verified END, updated = ? WHERE id = ?",
-                arguments: [hash, Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"]), verify, PBDate.now(), record.id])
+                arguments: [hash, Identifiers.tokenKey(), verify, PBDate.now(), record.id])
         }
         limiter.reset("reset_\(c.id)\(record.id)")
         return .noContent()
@@ -141,23 +135,19 @@ extension AuthController {
     func tokenForm(_ request: Request) async throws -> String {
         let body = try await loadForm(request)
         let token = body.values["token"].map(Coerce.toString) ?? ""
-        if token.isEmpty { throw APIError.badRequest("An error occurred while validating the submitted data.", ["token": .required].json) }
+        if token.isEmpty { throw Self.invalidForm(["token": .required]) }
         return token
     }
 
-    func tokenError(_ token: String, invalid: Bool) -> APIError {
-        // A token without an email claim reports that first, as PocketBase's form does.
-        let claims = try? JWTPayloadPeek.claims(token)
-        if (claims?["email"]?.stringValue ?? "").isEmpty {
-            return APIError.badRequest("An error occurred while validating the submitted data.", ["token": FieldError("validation_invalid_token_claims", "Missing email token claim.")].json)
-        }
-        return APIError.badRequest("An error occurred while validating the submitted data.", ["token": FieldError("validation_invalid_token", "Invalid or expired token.")].json)
-    }
+    static let invalidToken = FieldError("validation_invalid_token", "Invalid or expired token.")
+    static let missingEmailClaim = FieldError("validation_invalid_token_claims", "Missing email token claim.")
+    static let tokenCollectionMismatch = FieldError(
+        "validation_token_collection_mismatch", "The provided token is for different auth collection.")
 
-    func tokenCollectionMismatch() -> APIError {
-        APIError.badRequest(
-            "An error occurred while validating the submitted data.",
-            ["token": FieldError("validation_token_collection_mismatch", "The provided token is for different auth collection.")].json)
+    /// For a token that doesn't verify: a missing email claim is reported first, as PocketBase's form does.
+    static func unverifiedTokenError(_ token: String) -> FieldError {
+        let claims = try? JWTPayloadPeek.claims(token)
+        return (claims?["email"]?.stringValue ?? "").isEmpty ? missingEmailClaim : invalidToken
     }
 
     /// `GET /api/sptfy-dev/mails` (superusers): the captured mailbox, newest last.

@@ -47,9 +47,9 @@ extension AuthController {
         let body = try await BodyParser.parse(request)
         let duration = body.values["duration"].map(Coerce.toNumber) ?? 0
         if duration < 0 {
-            throw APIError.badRequest(
-                "An error occurred while validating the submitted data.",
-                ["duration": FieldError("validation_min_greater_equal_than_required", "Must be no less than 0.", params: JSONObject([("threshold", 0)]))].json)
+            throw Self.invalidForm([
+                "duration": FieldError("validation_min_greater_equal_than_required", "Must be no less than 0.", params: JSONObject([("threshold", 0)]))
+            ])
         }
         guard let id = context.parameters.get("id"), let record = try storage.findRecord(c, id: id) else { throw APIError.notFound() }
         let token = try await AuthToken.issue(

@@ -22,7 +22,7 @@ extension AuthController {
         let config = configs.first { $0["name"]?.stringValue == provider }
         var errors: [String: FieldError] = [:]
         if provider.isEmpty { errors["provider"] = .required } else if provider.count > 100 {
-            errors["provider"] = FieldError("validation_length_out_of_range", "The length must be between 0 and 100.", params: JSONObject([("max", 100), ("min", 0)]))
+            errors["provider"] = .lengthOutOfRange(min: 0, max: 100)
         } else if config == nil {
             errors["provider"] = FieldError(
                 "validation_invalid_provider", "Provider with name \(provider) is missing or is not enabled.", params: JSONObject([("name", .string(provider))]))
@@ -56,13 +56,7 @@ extension AuthController {
         }
         var record = existing
         if record == nil, let auth = context.auth, auth.collection.id == c.id { record = auth.record }
-        if record == nil, !user.email.isEmpty {
-            record = try await storage.pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM \(Storage.quote(c.name)) WHERE email = ? LIMIT 1", arguments: [user.email]).map {
-                    Record(collection: c, row: $0)
-                }
-            }
-        }
+        if record == nil, !user.email.isEmpty { record = try await findByEmail(c, user.email) }
 
         if record == nil {
             guard c.name != "_superusers" else { throw APIError.badRequest("Failed to authenticate.") }

@@ -49,7 +49,7 @@ struct AuthController {
         var errors: [String: FieldError] = [:]
         for (key, value) in [("identity", identity), ("password", password)] {
             if value.isEmpty { errors[key] = .required } else if value.count > 255 {
-                errors[key] = FieldError("validation_length_out_of_range", "The length must be between 1 and 255.", params: JSONObject([("max", 255), ("min", 1)]))
+                errors[key] = .lengthOutOfRange(min: 1, max: 255)
             }
         }
         if !identityField.isEmpty && !allowedFields.contains(identityField) {

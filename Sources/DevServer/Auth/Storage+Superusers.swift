@@ -9,7 +9,7 @@ extension Storage {
         guard RecordValidator.isEmail(email) else { throw APIError.badRequest("Invalid email address.") }
         guard password.count >= 8 else { throw APIError.badRequest("The password must be at least 8 characters.") }
         let hash = Bcrypt.hash(password, cost: 10)
-        let tokenKey = Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"])
+        let tokenKey = Identifiers.tokenKey()
         try await pool.write { db in
             let now = PBDate.now()
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM _superusers WHERE email = ?", arguments: [email]) {

@@ -80,6 +80,13 @@ public struct FieldError: Error, Sendable, Equatable {
     }
 
     static let required = FieldError("validation_required", "Cannot be blank.")
+
+    /// ozzo's Length(min, max) failure.
+    static func lengthOutOfRange(min: Int, max: Int) -> FieldError {
+        FieldError(
+            "validation_length_out_of_range", "The length must be between \(min) and \(max).",
+            params: JSONObject([("max", .number(Double(max))), ("min", .number(Double(min)))]))
+    }
     static let notUnique = FieldError("validation_not_unique", "Value must be unique.")
 }
 

@@ -209,12 +209,11 @@ struct RecordsController {
             {
                 throw APIError.badRequest(upsert.isNew ? "Failed to create record." : "Failed to update record.", ["password": e].json)
             }
-            let cost = max(upsert.record.collection.field("password")?.int("cost") ?? 10, 10)
-            upsert.record["password"] = .string(Bcrypt.hash(password, cost: UInt8(cost)))
-            upsert.record["tokenKey"] = .string(Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"]))
+            upsert.record["password"] = .string(upsert.record.collection.passwordHash(password))
+            upsert.record["tokenKey"] = .string(Identifiers.tokenKey())
         }
         if upsert.isNew && upsert.record.string("tokenKey").isEmpty {
-            upsert.record["tokenKey"] = .string(Identifiers.random(50, alphabet: Identifiers.alphanumeric + ["_"]))
+            upsert.record["tokenKey"] = .string(Identifiers.tokenKey())
         }
     }
 

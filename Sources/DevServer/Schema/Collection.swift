@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdBcrypt
 
 /// A PocketBase collection (base, auth or view) as stored in `_collections`.
 public struct Collection: Sendable, Equatable {
@@ -31,6 +32,11 @@ public struct Collection: Sendable, Equatable {
         case .update: updateRule
         case .delete: deleteRule
         }
+    }
+
+    /// bcrypt hash with the password field's cost (at least 10, bcrypt's default in PocketBase).
+    func passwordHash(_ password: String) -> String {
+        Bcrypt.hash(password, cost: UInt8(max(field("password")?.int("cost") ?? 10, 10)))
     }
 
     public var viewQuery: String { options["viewQuery"]?.stringValue ?? "" }

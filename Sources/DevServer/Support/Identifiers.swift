@@ -10,6 +10,9 @@ public enum Identifiers {
         return String((0..<length).map { _ in alphabet[Int(g.next(upperBound: UInt64(alphabet.count)))] })
     }
 
+    /// A new auth-record tokenKey (rotating it invalidates every token of the record).
+    public static func tokenKey() -> String { random(50, alphabet: alphanumeric + ["_"]) }
+
     /// A new record id: 15 chars of `[a-z0-9]`.
     public static func recordID() -> String { random(15) }
 
