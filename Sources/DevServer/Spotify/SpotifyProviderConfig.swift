@@ -32,7 +32,10 @@ extension Storage {
     /// Replaces the `spotify` provider of the users collection.
     public func setSpotifyProvider(_ config: SpotifyProviderConfig) throws {
         guard var users = collection("users"), var oauth2 = users.options["oauth2"]?.objectValue else { return }
-        var providers = (oauth2["providers"]?.arrayValue ?? []).filter { $0["name"]?.stringValue != "spotify" }
+        // `serve` calls this on every start: leave the collection (and its indexes) alone when nothing changes.
+        let current = oauth2["providers"]?.arrayValue ?? []
+        if current.contains(config.json) { return }
+        var providers = current.filter { $0["name"]?.stringValue != "spotify" }
         providers.append(config.json)
         oauth2["providers"] = .array(providers)
         users.options["oauth2"] = .object(oauth2)
