@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DevServer", targets: ["DevServer"]),
         .library(name: "ContractSuite", targets: ["ContractSuite"]),
         .library(name: "PBJSON", targets: ["PBJSON"]),
+        .library(name: "TurnstileStub", targets: ["TurnstileStub"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,10 +31,22 @@ let package = Package(
     targets: [
         // PocketBase-exact JSON (Go encoder output, ordered keys); shared by the server and the contract suite.
         .target(name: "PBJSON", swiftSettings: swiftSettings),
+        // Offline Cloudflare Turnstile (siteverify + widget script); usable without the dev server.
+        .target(
+            name: "TurnstileStub",
+            dependencies: [
+                "PBJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            resources: [.copy("Resources/api.js")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DevServer",
             dependencies: [
                 "PBJSON",
+                "TurnstileStub",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -72,6 +85,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TurnstileStubTests",
+            dependencies: [
+                "TurnstileStub",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
