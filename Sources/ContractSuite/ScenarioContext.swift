@@ -27,12 +27,22 @@ public final class ScenarioContext: @unchecked Sendable {
 
     // MARK: requests
 
+    /// The token every Turnstile test sitekey produces; the targets' secret (the always-pass test secret) accepts it.
+    public static let turnstileToken = "XXXX.DUMMY.TOKEN.XXXX"
+
+    /// Sends a request. Creates on `random_short` carry `X-Turnstile-Token` like the frontend's (sptfy.in's gate
+    /// rejects them otherwise) unless `turnstile` is nil or the headers already name a Turnstile header.
     @discardableResult
     public func send(
         _ method: String, _ path: String, json: JSONValue? = nil, token: String? = nil, headers: [(String, String)] = [],
-        rawBody: [UInt8]? = nil
+        rawBody: [UInt8]? = nil, turnstile: String? = ScenarioContext.turnstileToken
     ) async throws -> ContractResponse {
         var h = headers
+        if let turnstile, method == "POST", path.hasPrefix("/api/collections/random_short/records"),
+            !h.contains(where: { $0.0.lowercased().replacingOccurrences(of: "_", with: "-") == "x-turnstile-token" })
+        {
+            h.append(("X-Turnstile-Token", turnstile))
+        }
         var body = rawBody
         if let json {
             body = Array(json.encoded().utf8)

@@ -39,8 +39,13 @@ public enum DevServer {
         return (storage, fresh)
     }
 
-    /// The router with every PocketBase-compatible route and middleware.
-    public static func buildRouter(storage: Storage, spotify: SpotifyStub = SpotifyStub()) -> Router<AppRequestContext> {
+    /// The router with every PocketBase-compatible route and middleware, and the app layers' hooks and routes
+    /// (by default sptfy.in's, with every outside service stubbed in-process).
+    public static func buildRouter(storage: Storage, spotify: SpotifyStub = SpotifyStub(), apps: [any AppLayer] = [SptfyApp()])
+        -> Router<AppRequestContext>
+    {
+        var hooks = Hooks()
+        for app in apps { app.bind(&hooks) }
         // Go's mux answers HEAD for every GET route.
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: CORSMiddleware())
@@ -48,21 +53,22 @@ public enum DevServer {
         router.add(middleware: AuthMiddleware(storage: storage))
         HealthController().register(on: router)
         CollectionsController(storage: storage).register(on: router)
-        AuthController(storage: storage, stub: spotify, mailbox: DevMailbox(dataDir: storage.dataDir)).register(on: router)
+        AuthController(storage: storage, stub: spotify, mailbox: DevMailbox(dataDir: storage.dataDir), hooks: hooks).register(on: router)
         spotify.register(on: router)
-        RecordsController(storage: storage).register(on: router)
+        RecordsController(storage: storage, hooks: hooks).register(on: router)
         FilesController(storage: storage).register(on: router)
+        for app in apps { app.registerRoutes(on: router, storage: storage) }
         return router
     }
 
     /// The application tests and the CLI run.
-    public static func buildApplication(storage: Storage, host: String = "127.0.0.1", port: Int = 8090, logger: Logger? = nil)
-        -> some ApplicationProtocol
-    {
+    public static func buildApplication(
+        storage: Storage, host: String = "127.0.0.1", port: Int = 8090, logger: Logger? = nil, apps: [any AppLayer] = [SptfyApp()]
+    ) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "sptfy-dev")
         if logger == nil { log.logLevel = .warning }
         return Application(
-            router: buildRouter(storage: storage),
+            router: buildRouter(storage: storage, apps: apps),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: log)
     }

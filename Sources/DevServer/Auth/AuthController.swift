@@ -10,6 +10,7 @@ struct AuthController {
     var stub: SpotifyStub? = nil
     var mailbox = DevMailbox(dataDir: nil)
     var limiter = ResendLimiter()
+    var hooks = Hooks()
 
     func register(on router: Router<AppRequestContext>) {
         router.post("api/collections/:collection/auth-with-password", use: authWithPassword)
@@ -76,7 +77,7 @@ struct AuthController {
         guard let record, Bcrypt.verify(password, hash: record.string("password")) else {
             throw APIError.badRequest("Failed to authenticate.")
         }
-        return try await authResponse(record, request: request)
+        return try await authResponse(record, request: request, authMethod: "password")
     }
 
     @Sendable func authRefresh(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,18 +88,23 @@ struct AuthController {
             throw APIError.forbidden("The request requires auth record from \(auth.collection.name) collection.")
         }
         guard auth.refreshable else { throw APIError.forbidden("The current auth token is not refreshable.") }
-        return try await authResponse(auth.record, request: request)
+        return try await authResponse(auth.record, request: request, authMethod: "")
     }
 
-    func authResponse(_ record: Record, request: Request, meta: JSONValue? = nil) async throws -> Response {
+    /// The auth response, through `onRecordAuthRequest` (which may change the record, token or meta).
+    func authResponse(_ record: Record, request: Request, authMethod: String, meta: JSONValue? = nil) async throws -> Response {
         try await checkAuthRule(record)
         let token = try await AuthToken.issue(for: record)
-        let isSuperuser = record.collection.name == "_superusers"
-        var pairs: [(String, JSONValue)] = []
-        if let meta { pairs.append(("meta", meta)) }
-        pairs += [("record", .object(record.export(superuser: isSuperuser, requesterID: record.id))), ("token", .string(token))]
-        let body = JSONValue.object(JSONObject(pairs))
-        return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
+        let event = RecordAuthRequestEvent(
+            request: request, storage: storage, collection: record.collection, record: record, token: token, authMethod: authMethod, meta: meta)
+        return try await hooks.onRecordAuthRequest.trigger(event, collection: record.collection) { e in
+            let isSuperuser = e.record.collection.name == "_superusers"
+            var pairs: [(String, JSONValue)] = []
+            if let meta = e.meta { pairs.append(("meta", meta)) }
+            pairs += [("record", .object(e.record.export(superuser: isSuperuser, requesterID: e.record.id))), ("token", .string(e.token))]
+            let body = JSONValue.object(JSONObject(pairs))
+            return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
+        }
     }
 }
 

@@ -24,9 +24,11 @@ public struct RequestInfo: Sendable {
 
     public var isSuperuser: Bool { auth?.collection.name == "_superusers" }
 
-    /// PocketBase's header-name normalisation: lower-case, non-word characters → `_`.
+    /// PocketBase's header keys: Go's canonical header name through `inflector.Snakecase` — which, since
+    /// canonical names have no inner capitals, is: split at runs of non-`[A-Za-z0-9]` (`_` included), join with `_`,
+    /// lower-case (`X-Turnstile-Token`, `x-turnstile-token`, `X_Turnstile_Token` → `x_turnstile_token`).
     public static func normalizeHeader(_ name: String) -> String {
-        String(name.lowercased().map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+        name.lowercased().split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }).joined(separator: "_")
     }
 
     /// The static `@request` map the resolver reads.

@@ -7,6 +7,7 @@ import HummingbirdBcrypt
 /// `/api/collections/{collection}/records[/{id}]`.
 struct RecordsController {
     let storage: Storage
+    var hooks = Hooks()
 
     func register(on router: Router<AppRequestContext>) {
         let group = router.group("api/collections/:collection/records")
@@ -95,17 +96,36 @@ struct RecordsController {
         if c.isView { throw APIError.badRequest("Unsupported collection type.") }
         _ = try rule(c.createRule, context)
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))
-        let record = try await createRecord(c, body: body, request: request, context: context)
-        return respond(try await enrich([record], request: request, context: context)[0], request)
+        var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
+        upsert.load(body)
+        let event = RecordRequestEvent(
+            request: request, context: context, storage: storage, collection: c, record: upsert.record, original: nil,
+            requestInfo: RequestInfo(request, context: context, body: upsert.bodyForRules(body)))
+        let loaded = upsert
+        return try await hooks.onRecordCreateRequest.trigger(event, collection: c) { e in
+            var upsert = loaded
+            upsert.record = e.record
+            let record = try await createRecord(upsert, body: body, request: request, context: context)
+            return respond(try await enrich([record], request: request, context: context)[0], request)
+        }
     }
 
-    /// The create pipeline (also used by the OAuth2 sign-up with `ruleContext` "oauth2").
+    /// The create pipeline (also used by the OAuth2 sign-up with `ruleContext` "oauth2", which triggers no
+    /// create-request hooks in PocketBase).
     func createRecord(_ c: Collection, body: ParsedBody, request: Request, context: AppRequestContext, ruleContext: String = "default")
         async throws -> Record
     {
-        let createRule = try rule(c.createRule, context)
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
+        return try await createRecord(upsert, body: body, request: request, context: context, ruleContext: ruleContext)
+    }
+
+    func createRecord(_ upsert: RecordUpsert, body: ParsedBody, request: Request, context: AppRequestContext, ruleContext: String = "default")
+        async throws -> Record
+    {
+        let c = upsert.record.collection
+        let createRule = try rule(c.createRule, context)
+        var upsert = upsert
         try prepareAuth(&upsert, body: body, manager: context.isSuperuser)
         upsert.prepareForSave(now: PBDate.now())
         // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
@@ -136,11 +156,19 @@ struct RecordsController {
                 throw APIError.notFound()
             }
         }
-        let manager = try await hasManageAccess(c, id: id, request: request, context: context)
-        try prepareAuth(&upsert, body: body, manager: manager)
-        upsert.prepareForSave(now: PBDate.now())
-        let record = try await save(upsert, failure: "Failed to update record.")
-        return respond(try await enrich([record], request: request, context: context)[0], request)
+        let event = RecordRequestEvent(
+            request: request, context: context, storage: storage, collection: c, record: upsert.record, original: original,
+            requestInfo: RequestInfo(request, context: context, body: upsert.bodyForRules(body)))
+        let loaded = upsert
+        return try await hooks.onRecordUpdateRequest.trigger(event, collection: c) { e in
+            var upsert = loaded
+            upsert.record = e.record
+            let manager = try await hasManageAccess(c, id: id, request: request, context: context)
+            try prepareAuth(&upsert, body: body, manager: manager)
+            upsert.prepareForSave(now: PBDate.now())
+            let record = try await save(upsert, failure: "Failed to update record.")
+            return respond(try await enrich([record], request: request, context: context)[0], request)
+        }
     }
 
     /// Superusers, or an auth caller satisfying the collection's manageRule (evaluated on the target record):
@@ -338,5 +366,16 @@ extension Storage {
         try controller.prepareAuth(&upsert, body: body, manager: true)
         upsert.prepareForSave(now: PBDate.now())
         return try await controller.save(upsert, failure: "Failed to create record.")
+    }
+
+    /// Saves changed values of a stored record with superuser rights (hooks, CLI): validated, `updated` bumped.
+    public func updateRecordAsSuperuser(_ record: Record, values: JSONObject) async throws -> Record {
+        let controller = RecordsController(storage: self)
+        var upsert = RecordUpsert(collection: record.collection, original: record, superuser: true)
+        let body = ParsedBody(values: values)
+        upsert.load(body)
+        try controller.prepareAuth(&upsert, body: body, manager: true)
+        upsert.prepareForSave(now: PBDate.now())
+        return try await controller.save(upsert, failure: "Failed to update record.")
     }
 }
