@@ -73,6 +73,7 @@ let package = Package(
             name: "sptfy-dev",
             dependencies: [
                 "DevServer",
+                "TurnstileStub",
                 "ContractSuite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -100,6 +101,7 @@ let package = Package(
             name: "ContractTests",
             dependencies: [
                 "DevServer",
+                "TurnstileStub",
                 "ContractSuite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

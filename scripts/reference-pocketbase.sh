@@ -25,9 +25,14 @@
 #   REFERENCE_SMTP_PORT            (default PORT+2) local aiosmtpd sink the reference's SMTP settings use.
 #   REFERENCE_SPOTIFY_STUB_URL     (optional) base URL of `sptfy-dev spotify-stub`; the users collection's
 #     spotify provider is pointed at it.
-#   REFERENCE_POCKETBASE_HOOKS_DIR (optional) passed as --hooksDir to serve.
-#     Later issues install pb_hooks (e.g. the Turnstile/analytics hooks of
-#     the sptfy.in backend) into this directory.
+#   REFERENCE_POCKETBASE_HOOKS_DIR (default scripts/reference-pb_hooks: the team's sptfy.in hooks) passed as
+#     --hooksDir to serve; `none` starts PocketBase without hooks.
+#   REFERENCE_TURNSTILE_VERIFY_URL (optional) the hooks' siteverify URL. Unset: the script starts a standalone
+#     `sptfy-dev turnstile-stub --strict` on REFERENCE_TURNSTILE_PORT (default PORT+3) and uses it.
+#   REFERENCE_IP_API_URL           (optional) the hooks' ip-api base URL. Unset: `sptfy-dev ip-api-stub` on
+#     REFERENCE_IP_API_PORT (default PORT+4).
+#   CF_SECRET_KEY                  (default the always-pass test secret 1x0000000000000000000000000000000AA).
+#   SPTFY_DEV_BIN                  (default .build/debug/sptfy-dev, built when missing) runs the stubs.
 set -euo pipefail
 
 PB_VERSION="0.23.12"
@@ -58,6 +63,12 @@ DIR="$3"
 
 PIDFILE="$DIR/pocketbase.pid"
 SMTP_PIDFILE="$DIR/smtp.pid"
+TURNSTILE_PIDFILE="$DIR/turnstile-stub.pid"
+IP_API_PIDFILE="$DIR/ip-api-stub.pid"
+TURNSTILE_PORT="${REFERENCE_TURNSTILE_PORT:-$((PORT + 3))}"
+IP_API_PORT="${REFERENCE_IP_API_PORT:-$((PORT + 4))}"
+HOOKS_DIR="${REFERENCE_POCKETBASE_HOOKS_DIR:-$REPO/scripts/reference-pb_hooks}"
+SPTFY_DEV="${SPTFY_DEV_BIN:-$REPO/.build/debug/sptfy-dev}"
 SMTP_PORT="${REFERENCE_SMTP_PORT:-$((PORT + 2))}"
 LOGFILE="$DIR/serve.log"
 BASE_URL="http://127.0.0.1:$PORT"
@@ -74,15 +85,17 @@ pid_alive() {
     [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
 }
 
-stop_smtp() {
+stop_pidfile() {
     local spid
-    spid="$(cat "$SMTP_PIDFILE" 2>/dev/null || true)"
+    spid="$(cat "$1" 2>/dev/null || true)"
     if pid_alive "$spid"; then kill "$spid" 2>/dev/null || true; fi
-    rm -f "$SMTP_PIDFILE"
+    rm -f "$1"
 }
 
 stop_instance() {
-    stop_smtp
+    stop_pidfile "$SMTP_PIDFILE"
+    stop_pidfile "$TURNSTILE_PIDFILE"
+    stop_pidfile "$IP_API_PIDFILE"
     if [ ! -f "$PIDFILE" ]; then
         echo "reference PocketBase on port $PORT not running (no $PIDFILE)"
         return 0
@@ -110,6 +123,26 @@ stop_instance() {
     fi
     rm -f "$PIDFILE"
     echo "reference PocketBase on port $PORT stopped (pid $pid)"
+}
+
+# start_stub PIDFILE PORT SUBCOMMAND [ARGS…]: a sptfy-dev stub in the background, waited for on its port.
+start_stub() {
+    local pidfile="$1" port="$2" cmd="$3"
+    shift 3
+    stop_pidfile "$pidfile"
+    nohup "$SPTFY_DEV" "$cmd" --http "127.0.0.1:$port" "$@" >"$DIR/$cmd.log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+    local j
+    for j in $(seq 1 100); do
+        if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null; then
+            echo "$cmd on 127.0.0.1:$port"
+            return 0
+        fi
+        pid_alive "$(cat "$pidfile")" || break
+        sleep 0.1
+    done
+    cat "$DIR/$cmd.log" >&2 || true
+    die "$cmd did not start on port $port"
 }
 
 ensure_pocketbase() {
@@ -155,11 +188,28 @@ start_instance() {
     fi
 
     local -a common_args=(--dir "$DIR")
-    if [ -n "${REFERENCE_POCKETBASE_HOOKS_DIR:-}" ]; then
-        # Later issues install pb_hooks (*.pb.js) into this directory.
-        [ -d "$REFERENCE_POCKETBASE_HOOKS_DIR" ] \
-            || die "REFERENCE_POCKETBASE_HOOKS_DIR is not a directory: $REFERENCE_POCKETBASE_HOOKS_DIR"
-        common_args+=(--hooksDir "$REFERENCE_POCKETBASE_HOOKS_DIR")
+    if [ "$HOOKS_DIR" != "none" ]; then
+        [ -d "$HOOKS_DIR" ] || die "hooks dir is not a directory: $HOOKS_DIR"
+        common_args+=(--hooksDir "$HOOKS_DIR")
+    fi
+
+    # The hooks' outside services: standalone sptfy-dev stubs unless URLs are given.
+    export CF_SECRET_KEY="${CF_SECRET_KEY-1x0000000000000000000000000000000AA}"
+    export TURNSTILE_VERIFY_URL="${REFERENCE_TURNSTILE_VERIFY_URL:-}"
+    export IP_API_URL="${REFERENCE_IP_API_URL:-}"
+    if [ -z "$TURNSTILE_VERIFY_URL" ] || [ -z "$IP_API_URL" ]; then
+        if [ ! -x "$SPTFY_DEV" ]; then
+            echo "building sptfy-dev for the stubs"
+            (cd "$REPO" && swift build --product sptfy-dev) || die "swift build --product sptfy-dev failed"
+        fi
+    fi
+    if [ -z "$TURNSTILE_VERIFY_URL" ]; then
+        start_stub "$TURNSTILE_PIDFILE" "$TURNSTILE_PORT" turnstile-stub --strict --log "$DIR/turnstile.jsonl"
+        TURNSTILE_VERIFY_URL="http://127.0.0.1:$TURNSTILE_PORT/turnstile/v0/siteverify"
+    fi
+    if [ -z "$IP_API_URL" ]; then
+        start_stub "$IP_API_PIDFILE" "$IP_API_PORT" ip-api-stub
+        IP_API_URL="http://127.0.0.1:$IP_API_PORT"
     fi
 
     "$PB" superuser upsert "$EMAIL" "$PASS" "${common_args[@]}" >/dev/null \
@@ -278,7 +328,7 @@ print(json.dumps({"oauth2": {"enabled": True, "providers": [{"name": "spotify", 
         echo "spotify provider -> $REFERENCE_SPOTIFY_STUB_URL/_spotify"
     fi
 
-    echo "reference PocketBase $PB_VERSION ready at $BASE_URL (superuser $EMAIL)"
+    echo "reference PocketBase $PB_VERSION ready at $BASE_URL (superuser $EMAIL, hooks ${HOOKS_DIR}, siteverify $TURNSTILE_VERIFY_URL, ip-api $IP_API_URL)"
 }
 
 case "$CMD" in

@@ -15,6 +15,9 @@ public enum Capability: String, Sendable, Hashable {
     case cors
     /// The users collection's `spotify` provider points at sptfy-dev's Spotify stub.
     case spotifyStub
+    /// The target's Turnstile gate verifies against a sptfy-dev TurnstileStub the suite can reach
+    /// (`ContractTarget.turnstile`) with the always-pass test secret.
+    case turnstileStub
 }
 
 /// A contract scenario: observable HTTP behaviour only, written once, run against every target.
@@ -43,12 +46,18 @@ public struct ContractTarget: Sendable {
     public var superuserEmail: String
     public var superuserPassword: String
     public var capabilities: Set<Capability>
+    /// The TurnstileStub the target verifies against (mints widget tokens); `.turnstileStub` needs it.
+    public var turnstile: (any ContractClient)?
 
-    public init(client: any ContractClient, superuserEmail: String, superuserPassword: String, capabilities: Set<Capability>) {
+    public init(
+        client: any ContractClient, superuserEmail: String, superuserPassword: String, capabilities: Set<Capability>,
+        turnstile: (any ContractClient)? = nil
+    ) {
         self.client = client
         self.superuserEmail = superuserEmail
         self.superuserPassword = superuserPassword
-        self.capabilities = capabilities
+        self.capabilities = turnstile == nil ? capabilities.subtracting([.turnstileStub]) : capabilities
+        self.turnstile = turnstile
     }
 }
 

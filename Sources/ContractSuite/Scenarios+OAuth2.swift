@@ -106,6 +106,8 @@ extension Scenarios {
             ctx.cleanup { _ = try? await ctx.send("DELETE", "/api/collections/users/records/\(uid)", token: su) }
             try expect(record?["username"] == .string(account) && record?["name"] == .string("Spot \(ctx.runID)"), "mappedFields id→username, name→name")
             try expect(record?["email"] == "" && record?["onboarded"] == .bool(false), "new user: empty email, not onboarded: \(record?.encoded() ?? "")")
+            // sptfy.in's auth hook stores the Spotify id (and saves, so the response already has it)
+            try expect(record?["spotify_id"] == .string(account), "spotify_id captured on OAuth2 login: \(record?.encoded() ?? "")")
             let stored = try await ctx.send("GET", "/api/collections/users/records/\(uid)", token: su)
             try expect(try stored.json()["verified"] == .bool(true), "0.23 marks the sign-up verified (both emails empty)")
             let links = try await ctx.list("_externalAuths", filter: "recordRef = '\(uid)'", token: su)
@@ -114,6 +116,7 @@ extension Scenarios {
             let (second, _, _) = try await spotifyLogin(ctx, account: account, displayName: "ignored")
             try expectStatus(second, 200, "returning login")
             try expect(try second.json()["record"]?["id"]?.stringValue == uid, "same record for the same Spotify id")
+            try expect(try second.json()["record"]?["spotify_id"] == .string(account), "spotify_id kept on a returning login")
             // codes are single-use; a wrong PKCE verifier fails the exchange
             let reuse = try await ctx.send(
                 "POST", "/api/collections/users/auth-with-oauth2",

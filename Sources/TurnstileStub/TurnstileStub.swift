@@ -143,7 +143,7 @@ public struct VerificationLogEntry: Sendable, Equatable {
 
     init(time: String, request: SiteverifyRequest, result: SiteverifyResult) {
         self.time = time
-        self.secret = Self.describeSecret(request.secret ?? "")
+        self.secret = TurnstileStub.describeSecret(request.secret ?? "")
         let token = request.response ?? ""
         self.token = token.count > 40 ? String(token.prefix(32)) + "…(\(token.count) chars)" : token
         self.remoteip = request.remoteip
@@ -163,7 +163,11 @@ public struct VerificationLogEntry: Sendable, Equatable {
         self.errorCodes = v["error-codes"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
-    static func describeSecret(_ s: String) -> String {
+}
+
+extension TurnstileStub {
+    /// A secret named by its test role (never printed whole).
+    public static func describeSecret(_ s: String) -> String {
         switch s {
         case "": "(none)"
         case TurnstileTestKeys.passSecret: "test: always passes (1x)"
@@ -172,6 +176,9 @@ public struct VerificationLogEntry: Sendable, Equatable {
         default: "other (\(s.prefix(4))…)"
         }
     }
+}
+
+extension VerificationLogEntry {
 
     public var json: JSONValue {
         var o = JSONObject([("time", .string(time)), ("secret", .string(secret)), ("token", .string(token))])

@@ -27,6 +27,12 @@ struct Contract: AsyncParsableCommand {
     @Flag(help: "The target has no Spotify stub provider configured (skip OAuth2 scenarios).")
     var noSpotifyStub = false
 
+    @Option(help: "Base URL of the TurnstileStub the target verifies against (or CONTRACT_TURNSTILE_URL; default: the base URL, as sptfy-dev serves it).")
+    var turnstileUrl: String?
+
+    @Flag(help: "No TurnstileStub is reachable (skip the scenarios that mint widget tokens).")
+    var noTurnstileStub = false
+
     func run() async throws {
         guard let base = baseUrl ?? Env.get("CONTRACT_BASE_URL") else {
             throw ValidationError("--base-url or CONTRACT_BASE_URL is required")
@@ -35,7 +41,8 @@ struct Contract: AsyncParsableCommand {
             client: RemoteClient(baseURL: base),
             superuserEmail: email ?? Env.get("CONTRACT_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
             superuserPassword: password ?? Env.get("CONTRACT_SUPERUSER_PASSWORD") ?? "sptfy-dev-password",
-            capabilities: noSpotifyStub ? [.http, .cors] : [.http, .cors, .spotifyStub])
+            capabilities: noSpotifyStub ? [.http, .cors, .turnstileStub] : [.http, .cors, .spotifyStub, .turnstileStub],
+            turnstile: noTurnstileStub ? nil : RemoteClient(baseURL: turnstileUrl ?? Env.get("CONTRACT_TURNSTILE_URL") ?? base))
         // Fail fast with a clear message when the credentials are wrong (every scenario would fail otherwise).
         let probe = try await target.client.send(ContractRequest(
             "POST", "/api/collections/_superusers/auth-with-password", headers: [("Content-Type", "application/json")],

@@ -4,6 +4,7 @@ import DevServer
 import Foundation
 import Hummingbird
 import Logging
+import TurnstileStub
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start the dev server (default 127.0.0.1:8090).")
@@ -42,13 +43,19 @@ struct Serve: AsyncParsableCommand {
         }
         var logger = Logger(label: "sptfy-dev")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let app = DevServer.buildApplication(storage: storage, host: host, port: port, logger: logger)
+        var hookLogger = logger
+        hookLogger[metadataKey: "hooks"] = "sptfy"
+        let sptfy = SptfyOptions.fromEnvironment(ProcessInfo.processInfo.environment, dataDir: data.url, logger: hookLogger)
+        let app = DevServer.buildApplication(storage: storage, host: host, port: port, logger: logger, apps: [SptfyApp(sptfy)])
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"
         banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported)" : "")\n"
         if fresh { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
         banner += "  frontend:  VITE_POCKETBASE_URL=http://\(host):\(port)\n"
         banner += "  spotify:   \(spotify == .stub ? "offline stub at http://\(host):\(port)\(SpotifyStub.prefix)/authorize (accounts: \(SpotifyStub.fixtureAccounts.map(\.id).joined(separator: ", ")))" : "real Spotify")\n"
+        banner += "  turnstile: \(sptfy.turnstileVerifyURL ?? "in-process stub at http://\(host):\(port)/turnstile/v0/siteverify")"
+        banner += ", secret \(sptfy.cfSecretKey.map { TurnstileStub.describeSecret($0) } ?? "(none)")\(sptfy.turnstile.options.strict ? ", strict" : "")\n"
+        banner += "  ip-api:    \(sptfy.ipAPIURL ?? "in-process stub at http://\(host):\(port)\(IPAPIStub.inProcessPrefix)/json/{ip}")\n"
         // Written unbuffered so it shows up at once even when stdout is a pipe or file.
         FileHandle.standardOutput.write(Data(banner.utf8))
         try await app.runService()

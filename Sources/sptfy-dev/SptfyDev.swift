@@ -13,7 +13,10 @@ struct SptfyDev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sptfy-dev",
         abstract: "A local, offline PocketBase 0.23.12-compatible backend for sptfy.in.",
-        subcommands: [Serve.self, SuperuserCommand.self, UserCommand.self, MailCommand.self, Contract.self, SpotifyStubCommand.self, BenchFilter.self],
+        subcommands: [
+            Serve.self, SuperuserCommand.self, UserCommand.self, MailCommand.self, Contract.self, SpotifyStubCommand.self,
+            TurnstileStubCommand.self, TurnstileLogCommand.self, IPAPIStubCommand.self, BenchFilter.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 

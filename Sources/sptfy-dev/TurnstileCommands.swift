@@ -1,0 +1,75 @@
+import ArgumentParser
+import DevServer
+import Foundation
+import Hummingbird
+import Logging
+import TurnstileStub
+
+struct TurnstileStubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "turnstile-stub",
+        abstract: "Serve the offline Cloudflare Turnstile alone: siteverify, the api.js widget and a verification log.")
+
+    @Option(help: "HOST:PORT to listen on.") var http = "127.0.0.1:8092"
+    @Flag(help: "Allow binding a non-loopback address.") var allowRemote = false
+    @Flag(help: "Widget tokens are unique, single-use and expire (real test keys are not).") var strict = false
+    @Option(help: "Seconds a minted token stays valid (strict mode).") var tokenLifetime: Double = 300
+    @Option(help: "Append every verification to this JSON-lines file (read it with `sptfy-dev turnstile-log --file`).")
+    var log: String?
+
+    func run() async throws {
+        let (host, port) = try HostPort.parse(http)
+        guard allowRemote || HostPort.isLoopback(host) else { throw ValidationError("Refusing to bind \(host) without --allow-remote.") }
+        let stub = TurnstileStub(.init(strict: strict, tokenLifetime: tokenLifetime, logFile: log.map { URL(fileURLWithPath: $0) }))
+        let router = Router()
+        stub.register(on: router)
+        var logger = Logger(label: "turnstile-stub")
+        logger.logLevel = .warning
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        let base = "http://\(host):\(port)\(TurnstileStub.prefix)"
+        FileHandle.standardOutput.write(Data("""
+            Turnstile stub on \(base)\(strict ? " (strict: single-use tokens, \(Int(tokenLifetime)) s lifetime)" : "")
+              siteverify \(base)/siteverify   widget \(base)/api.js   log \(base)/verifications
+              secrets: \(TurnstileTestKeys.passSecret) passes, \(TurnstileTestKeys.failSecret) fails, \(TurnstileTestKeys.spentSecret) spent
+
+            """.utf8))
+        try await app.runService()
+    }
+}
+
+struct TurnstileLogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "turnstile-log", abstract: "List the Turnstile verifications the dev server (or a stub's --log file) answered.")
+
+    @OptionGroup var data: DataDirOptions
+    @Option(help: "A JSON-lines log written by `turnstile-stub --log` (instead of the data dir's).") var file: String?
+
+    func run() async throws {
+        let url = file.map { URL(fileURLWithPath: $0) }
+            ?? data.url.appendingPathComponent(".sptfy-dev").appendingPathComponent("turnstile.jsonl")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let entries = text.split(separator: "\n").compactMap { (try? JSONValue.parse(String($0))).flatMap(VerificationLogEntry.init) }
+        if entries.isEmpty { print("(no verifications in \(url.path))") }
+        for e in entries { print(e.summary) }
+    }
+}
+
+struct IPAPIStubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ip-api-stub", abstract: "Serve the offline ip-api.com (`/json/{ip}`) alone, for IP_API_URL.")
+
+    @Option(help: "HOST:PORT to listen on.") var http = "127.0.0.1:8093"
+    @Flag(help: "Allow binding a non-loopback address.") var allowRemote = false
+
+    func run() async throws {
+        let (host, port) = try HostPort.parse(http)
+        guard allowRemote || HostPort.isLoopback(host) else { throw ValidationError("Refusing to bind \(host) without --allow-remote.") }
+        let router = Router()
+        IPAPIStub().register(on: router, prefix: "")
+        var logger = Logger(label: "ip-api-stub")
+        logger.logLevel = .warning
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        FileHandle.standardOutput.write(Data("ip-api stub on http://\(host):\(port) (GET /json/{ip}?fields=…)\n".utf8))
+        try await app.runService()
+    }
+}
