@@ -187,7 +187,9 @@ start_instance() {
         die "something else is already listening on 127.0.0.1:$PORT (not tracked by $PIDFILE)"
     fi
 
-    local -a common_args=(--dir "$DIR")
+    # No automigrate: collection changes made by the contract scenarios must not write migration files into
+    # the directory next to DIR (PocketBase's default pb_migrations).
+    local -a common_args=(--dir "$DIR" --automigrate=false)
     if [ "$HOOKS_DIR" != "none" ]; then
         [ -d "$HOOKS_DIR" ] || die "hooks dir is not a directory: $HOOKS_DIR"
         common_args+=(--hooksDir "$HOOKS_DIR")

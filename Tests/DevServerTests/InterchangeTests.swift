@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -22,7 +23,9 @@ struct InterchangeTests {
                 let token = try await Self.login(client)
                 return try await Self.seed { method, path, body in
                     let r = try await client.execute(
-                        uri: path, method: .init(method)!, headers: [.contentType: "application/json", .authorization: token],
+                        // sptfy.in's Turnstile gate wants a token on link creates (the other requests ignore it).
+                        uri: path, method: .init(method)!,
+                        headers: [.contentType: "application/json", .authorization: token, HTTPField.Name("X-Turnstile-Token")!: "XXXX.DUMMY.TOKEN.XXXX"],
                         body: body.map { ByteBuffer(string: $0.encoded()) })
                     return (Int(r.status.code), try JSONValue.parse(Array(r.body.readableBytesView)))
                 }
@@ -44,7 +47,9 @@ struct InterchangeTests {
 
     @Test func sptfyDevServesADirectoryWrittenByPocketBase() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pb-\(UUID().uuidString)")
-        try RealPocketBase.run(["superuser", "upsert", Self.email, Self.password, "--dir", dir.path])
+        let migrations = dir.appendingPathComponent(".pocketbase-side/pb_migrations")
+        try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
+        try RealPocketBase.run(["superuser", "upsert", Self.email, Self.password, "--dir", dir.path, "--migrationsDir", migrations.path])
         var written: [String: JSONValue] = [:]
         try await RealPocketBase.serve(dir: dir) { base in
             let token = try await RealPocketBase.login(base, email: Self.email, password: Self.password)
@@ -98,13 +103,20 @@ struct InterchangeTests {
 
 /// Runs the real PocketBase 0.23.12 binary.
 enum RealPocketBase {
-    static var binary: String? {
-        if let b = ProcessInfo.processInfo.environment["POCKETBASE_BIN"], FileManager.default.isExecutableFile(atPath: b) { return b }
+    static var repo: URL {
         var dir = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { dir.deleteLastPathComponent() }
-        let venv = dir.appendingPathComponent(".venv/bin/pocketbase").path
+        return dir
+    }
+
+    static var binary: String? {
+        if let b = ProcessInfo.processInfo.environment["POCKETBASE_BIN"], FileManager.default.isExecutableFile(atPath: b) { return b }
+        let venv = repo.appendingPathComponent(".venv/bin/pocketbase").path
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
     }
+
+    /// The team's reference pb_hooks (sptfy.in's behaviours for real PocketBase).
+    static var hooksDir: String { repo.appendingPathComponent("scripts/reference-pb_hooks").path }
 
     static func run(_ args: [String]) throws {
         let p = Process()
@@ -115,25 +127,34 @@ enum RealPocketBase {
         p.waitUntilExit()
     }
 
-    static func serve(dir: URL, _ body: (String) async throws -> Void) async throws {
+    static func serve(dir: URL, arguments: [String] = [], _ body: (String) async throws -> Void) async throws {
         let port = Int.random(in: 20000..<40000)
         let log = dir.appendingPathComponent("serve.log")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary!)
-        p.arguments = ["serve", "--http", "127.0.0.1:\(port)", "--dir", dir.path]
+        // PocketBase's default migrations/hooks dirs are *siblings* of the data dir (here: shared /tmp): use private
+        // empty ones, and no automigrate files.
+        let side = dir.appendingPathComponent(".pocketbase-side")
+        for sub in ["pb_migrations", "pb_hooks"] {
+            try FileManager.default.createDirectory(at: side.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        var args = ["serve", "--http", "127.0.0.1:\(port)", "--dir", dir.path, "--automigrate=false"]
+        args += ["--migrationsDir", side.appendingPathComponent("pb_migrations").path]
+        if !arguments.contains("--hooksDir") { args += ["--hooksDir", side.appendingPathComponent("pb_hooks").path] }
+        p.arguments = args + arguments
         let handle = try FileHandle(forWritingTo: log)
         p.standardOutput = handle
         p.standardError = handle
         try p.run()
         defer {
-            p.terminate()
+            if p.isRunning { p.terminate() }
             p.waitUntilExit()
         }
         let base = "http://127.0.0.1:\(port)"
         var healthy = false
-        for _ in 0..<100 where !healthy {
+        for _ in 0..<100 where !healthy && p.isRunning {
             try await Task.sleep(for: .milliseconds(100))
             healthy = (try? await request("GET", base + "/api/health").0) == 200
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import GRDB
 import HummingbirdTesting
 import Testing
@@ -41,7 +42,8 @@ import Testing
         let storage = try await TestData.freshStorage()
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
             let create = try await client.execute(
-                uri: "/api/collections/random_short/records", method: .post, headers: [.contentType: "application/json"],
+                uri: "/api/collections/random_short/records", method: .post,
+                headers: [.contentType: "application/json", HTTPField.Name("X-Turnstile-Token")!: "XXXX.DUMMY.TOKEN.XXXX"],
                 body: .init(string: #"{"from":"https://open.spotify.com/x","id_url":"counter"}"#))
             #expect(create.status == .ok)
             let id = try JSONValue.parse(Array(create.body.readableBytesView))["id"]?.stringValue ?? ""
