@@ -97,6 +97,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Headless Chromium (Debian's `chromium`): the widget stub, and the offline frontend flow against a live server.
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: [
+                "TurnstileStub",
+                "DevServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ContractTests",
             dependencies: [

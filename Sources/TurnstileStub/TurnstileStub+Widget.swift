@@ -27,3 +27,27 @@ extension TurnstileStub {
         return text
     }()
 }
+
+extension TurnstileStub {
+    /// An unpacked Chromium extension that defines `window.turnstile` (this stub's widget) on every page before
+    /// the page's own scripts run. Widget libraries that only load Cloudflare's `api.js` when `window.turnstile`
+    /// is missing (svelte-turnstile, used by sptfy.in) then use the stub, so the frontend works offline.
+    /// `serverURL` is where this stub is served (strict-mode tokens are minted there). Returns file name → text.
+    public nonisolated func browserExtension(serverURL: String) -> [String: String] {
+        let base = serverURL.hasSuffix("/") ? String(serverURL.dropLast()) : serverURL
+        let config = JSONValue.obj([
+            "strict": .bool(options.strict), "ttl": .number(options.tokenLifetime), "mintPath": .string(base + Self.prefix + "/mint"),
+        ])
+        let script = Self.widgetTemplate.replacingOccurrences(of: "/*SPTFY_CONFIG*/{}", with: config.encoded())
+        let manifest = JSONValue.obj([
+            "manifest_version": 3, "name": "sptfy-dev Turnstile stub", "version": "1.0",
+            "description": .string("Offline Cloudflare Turnstile widget (test sitekeys) from \(base)"),
+            "content_scripts": .array([
+                .obj([
+                    "matches": ["<all_urls>"], "js": ["turnstile-stub.js"], "run_at": "document_start", "world": "MAIN", "all_frames": false,
+                ])
+            ]),
+        ])
+        return ["manifest.json": manifest.encoded() + "\n", "turnstile-stub.js": script]
+    }
+}

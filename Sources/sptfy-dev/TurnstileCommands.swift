@@ -73,3 +73,23 @@ struct IPAPIStubCommand: AsyncParsableCommand {
         try await app.runService()
     }
 }
+
+struct TurnstileExtensionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "turnstile-extension",
+        abstract: "Write an unpacked Chromium extension that puts the Turnstile stub widget on every page (offline frontend).",
+        discussion: "chromium --user-data-dir=/tmp/sptfy-chromium --load-extension=DIR http://127.0.0.1:5173")
+
+    @Option(help: "Directory to write the extension into.") var out = ".sptfy-dev/turnstile-extension"
+    @Option(help: "Base URL of the server that serves the stub (strict mode mints tokens there).") var server = "http://127.0.0.1:8090"
+    @Flag(help: "Strict widget tokens (run the server with TURNSTILE_STRICT=1 too).") var strict = false
+
+    func run() async throws {
+        let dir = URL(fileURLWithPath: out, isDirectory: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in TurnstileStub(.init(strict: strict)).browserExtension(serverURL: server) {
+            try Data(text.utf8).write(to: dir.appendingPathComponent(name))
+        }
+        print("wrote \(dir.path)\n  chromium --user-data-dir=/tmp/sptfy-chromium --load-extension=\(dir.path) http://127.0.0.1:5173")
+    }
+}

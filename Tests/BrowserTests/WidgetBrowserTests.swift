@@ -10,9 +10,6 @@ import Testing
 /// The widget script in a real headless Chromium (Debian's `chromium`; `.ci/run` installs it): each page logs what
 /// the widget did into `#log`, and the test reads the DOM Chromium dumps once virtual time has run out.
 @Suite(.serialized) struct WidgetBrowserTests {
-    static let chromium = ["CHROMIUM_BIN", ""].lazy.compactMap { ProcessInfo.processInfo.environment[$0] }.first { !$0.isEmpty }
-        ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
     static let pageHead = """
         <!doctype html><html><head><meta charset="utf-8"></head><body><pre id="log"></pre>
         <script>function log(s) { document.getElementById("log").textContent += s + "\\n"; }</script>
@@ -78,37 +75,14 @@ import Testing
     func dumpDOM(_ stub: TurnstileStub, page: String) async throws -> String {
         let router = Router()
         stub.register(on: router)
-        router.get("page") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
-        }
+        router.get("page") { _, _ in Chromium.html(page) }
         return try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
-            let port = try #require(client.port)
-            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sptfy-chromium-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: profile) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(Self.chromium, "chromium is not installed (apt-get install chromium)"))
-            process.arguments = [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=\(profile.path)",
-                "--virtual-time-budget=5000", "--dump-dom", "http://127.0.0.1:\(port)/page",
-            ]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Read on a detached task: the router must keep serving while Chromium runs.
-            let data = try await Task.detached { try out.fileHandleForReading.readToEnd() ?? Data() }.value
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            try await Chromium.dumpDOM("http://127.0.0.1:\(try #require(client.port))/page")
         }
-    }
-
-    func logLines(_ dom: String) -> [String] {
-        guard let start = dom.range(of: "<pre id=\"log\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else { return [] }
-        return dom[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
     }
 
     @Test func implicitRendering() async throws {
-        let lines = logLines(try await dumpDOM(TurnstileStub(), page: Self.implicitPage))
+        let lines = Chromium.logLines(try await dumpDOM(TurnstileStub(), page: Self.implicitPage))
         #expect(lines.contains("pass XXXX.DUMMY.TOKEN.XXXX input=XXXX.DUMMY.TOKEN.XXXX"))
         #expect(lines.contains("fail 600010 token=undefined"))
         // the unknown sitekey's widget has no hidden input (response-field=false); the other two have one each
@@ -116,7 +90,7 @@ import Testing
     }
 
     @Test func explicitRenderingAndTheJavaScriptAPI() async throws {
-        let lines = logLines(try await dumpDOM(TurnstileStub(), page: Self.explicitPage))
+        let lines = Chromium.logLines(try await dumpDOM(TurnstileStub(), page: Self.explicitPage))
         #expect(lines.first == "onload function")
         #expect(lines.contains("ready"))
         #expect(lines.contains("d removed children=0"))
@@ -136,7 +110,7 @@ import Testing
     }
 
     @Test func strictModeMintsSingleUseTokens() async throws {
-        let lines = logLines(try await dumpDOM(TurnstileStub(.init(strict: true)), page: Self.strictPage))
+        let lines = Chromium.logLines(try await dumpDOM(TurnstileStub(.init(strict: true)), page: Self.strictPage))
         let minted = try #require(lines.first { $0.hasPrefix("minted ") })
         #expect(minted.hasPrefix("minted 0.sptfy-dev."))
         #expect(lines.contains("first [] true"))
