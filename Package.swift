@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ContractSuite", targets: ["ContractSuite"]),
         .library(name: "PBJSON", targets: ["PBJSON"]),
         .library(name: "TurnstileStub", targets: ["TurnstileStub"]),
+        .library(name: "Fixtures", targets: ["Fixtures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -42,6 +43,8 @@ let package = Package(
             resources: [.copy("Resources/api.js")],
             swiftSettings: swiftSettings
         ),
+        // The deterministic fixture world (pure: records as JSON, no I/O).
+        .target(name: "Fixtures", dependencies: ["PBJSON"], swiftSettings: swiftSettings),
         .target(
             name: "DevServer",
             dependencies: [
@@ -89,6 +92,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "FixturesTests", dependencies: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TurnstileStubTests",
             dependencies: [
