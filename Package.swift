@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "PBJSON",
                 "TurnstileStub",
+                "Fixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -77,6 +78,7 @@ let package = Package(
             dependencies: [
                 "DevServer",
                 "TurnstileStub",
+                "Fixtures",
                 "ContractSuite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

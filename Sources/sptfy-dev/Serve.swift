@@ -3,6 +3,7 @@ import ContractSuite
 import DevServer
 import Foundation
 import Hummingbird
+import Fixtures
 import Logging
 import TurnstileStub
 
@@ -23,6 +24,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Spotify provider: `stub` (offline, default) or `real` (SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET).")
     var spotify: SpotifyMode = .stub
 
+    @Flag(help: "Start an empty data dir without the fixture world.")
+    var noFixtures = false
+
+    @Option(help: "Multiply the fixture world's bulk data (users, links, clicks).")
+    var fixturesScale = 1
+
+    @Option(help: "Seed of the fixture world (same seed, same data).")
+    var fixturesSeed: UInt64 = 42
+
     func run() async throws {
         let (host, port) = try HostPort.parse(http)
         guard allowRemote || HostPort.isLoopback(host) else {
@@ -31,8 +41,9 @@ struct Serve: AsyncParsableCommand {
         let config = DevServerConfiguration(
             dataDir: data.url, host: host, port: port,
             superuserEmail: Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail,
-            superuserPassword: Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword)
-        let (storage, fresh) = try await DevServer.prepare(config)
+            superuserPassword: Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword,
+            fixtures: noFixtures ? nil : FixtureOptions(seed: fixturesSeed, scale: fixturesScale))
+        let (storage, fresh) = try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil)
         switch spotify {
         case .stub: try storage.setSpotifyProvider(.devStub)
         case .real:
@@ -49,7 +60,10 @@ struct Serve: AsyncParsableCommand {
         let app = DevServer.buildApplication(storage: storage, host: host, port: port, logger: logger, apps: [SptfyApp(sptfy)])
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"
-        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported)" : "")\n"
+        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported\(noFixtures ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
+        if fresh && !noFixtures {
+            banner += "  fixtures:  users \(NamedFixtures.users.map { "\($0.username)/\($0.password)" }.joined(separator: ", ")); links \(NamedFixtures.links.map(\.slug).joined(separator: ", "))\n"
+        }
         if fresh { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
         banner += "  frontend:  VITE_POCKETBASE_URL=http://\(host):\(port)\n"
         banner += "  spotify:   \(spotify == .stub ? "offline stub at http://\(host):\(port)\(SpotifyStub.prefix)/authorize (accounts: \(SpotifyStub.fixtureAccounts.map(\.id).joined(separator: ", ")))" : "real Spotify")\n"
@@ -65,4 +79,13 @@ struct Serve: AsyncParsableCommand {
 
 enum SpotifyMode: String, ExpressibleByArgument, Sendable {
     case stub, real
+}
+
+/// A one-line progress bar on stderr for large fixture loads.
+enum ProgressBar {
+    static let fixtures: @Sendable (Double) -> Void = { fraction in
+        let width = 30, done = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
+        FileHandle.standardError.write(Data("\rloading fixtures [\(bar)] \(Int(fraction * 100))%\(fraction >= 1 ? "\n" : "")".utf8))
+    }
 }

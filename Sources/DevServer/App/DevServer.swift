@@ -1,3 +1,4 @@
+import Fixtures
 import Foundation
 import Hummingbird
 import Logging
@@ -9,11 +10,14 @@ public struct DevServerConfiguration: Sendable {
     public var port: Int
     public var superuserEmail: String
     public var superuserPassword: String
+    /// The fixture world loaded into a fresh data dir (nil: schema and superuser only).
+    public var fixtures: FixtureOptions?
 
     public init(
         dataDir: URL, host: String = "127.0.0.1", port: Int = 8090, superuserEmail: String = DevServerConfiguration.defaultSuperuserEmail,
-        superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword
+        superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword, fixtures: FixtureOptions? = nil
     ) {
+        self.fixtures = fixtures
         self.dataDir = dataDir
         self.host = host
         self.port = port
@@ -26,15 +30,16 @@ public struct DevServerConfiguration: Sendable {
 }
 
 public enum DevServer {
-    /// Opens (and on first use initialises) a data directory: PocketBase system tables, the sptfy.in schema and
-    /// the dev superuser. Returns the storage and whether it was fresh.
-    public static func prepare(_ config: DevServerConfiguration) async throws -> (Storage, Bool) {
+    /// Opens (and on first use initialises) a data directory: PocketBase system tables, the sptfy.in schema, the
+    /// dev superuser and, when configured, the fixture world. Returns the storage and whether it was fresh.
+    public static func prepare(_ config: DevServerConfiguration, progress: (@Sendable (Double) -> Void)? = nil) async throws -> (Storage, Bool) {
         let storage = try Storage(dataDir: config.dataDir)
         let fresh = try storage.bootstrapIfNeeded()
         if fresh {
             try storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
             try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
             try storage.setSpotifyProvider(SpotifyProviderConfig.devStub)
+            if let fixtures = config.fixtures { try await storage.loadFixtures(FixtureWorld.generate(fixtures), progress: progress) }
         }
         return (storage, fresh)
     }
