@@ -40,6 +40,7 @@ public enum DevServer {
             try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
             try storage.setSpotifyProvider(SpotifyProviderConfig.devStub)
             if let fixtures = config.fixtures { try await storage.loadFixtures(FixtureWorld.generate(fixtures), progress: progress) }
+            try await storage.saveSnapshot(Storage.initialSnapshot)
         }
         return (storage, fresh)
     }
@@ -62,6 +63,7 @@ public enum DevServer {
         spotify.register(on: router)
         RecordsController(storage: storage, hooks: hooks).register(on: router)
         FilesController(storage: storage).register(on: router)
+        StateController(storage: storage).register(on: router)
         for app in apps { app.registerRoutes(on: router, storage: storage) }
         return router
     }
