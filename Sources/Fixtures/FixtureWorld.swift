@@ -16,7 +16,7 @@ public struct FixtureRecord: Sendable, Equatable {
 }
 
 /// How big and which world: the same options always give the same records, byte for byte.
-public struct FixtureOptions: Sendable, Equatable {
+public struct FixtureOptions: Sendable, Hashable {
     public var seed: UInt64
     /// Multiplies the bulk data (users, links, clicks); the named records are always there once.
     public var scale: Int

@@ -21,5 +21,15 @@ struct BenchFixtures: AsyncParsableCommand {
         let clicks = world!.records(in: "analytics").count
         print("fixtures scale \(scale): \(world!.records.count) records (\(clicks) clicks)")
         print("  generate \(generate)  load \(load)  total \(generate + load)")
+        // DevServer.start with the default fixtures: the first call builds the template, later ones copy it.
+        let first = try await clock.measure { await (try DevServer.start()).stop() }
+        var starts: [Duration] = []
+        for _ in 0..<10 {
+            var server: RunningDevServer?
+            starts.append(try await clock.measure { server = try await DevServer.start() })
+            await server?.stop()
+        }
+        starts.sort()
+        print("DevServer.start (default fixtures): first \(first) (builds the template), then median \(starts[5]), max \(starts[9])")
     }
 }
