@@ -44,8 +44,11 @@ let package = Package(
             resources: [.copy("Resources/api.js")],
             swiftSettings: swiftSettings
         ),
-        // The deterministic fixture world (pure: records as JSON, no I/O).
-        .target(name: "Fixtures", dependencies: ["PBJSON"], swiftSettings: swiftSettings),
+        // The deterministic fixture world (records as JSON) and its API seeder for any PocketBase-compatible instance.
+        .target(
+            name: "Fixtures",
+            dependencies: ["PBJSON", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings),
         .target(
             name: "DevServer",
             dependencies: [

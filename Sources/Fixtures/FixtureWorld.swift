@@ -49,6 +49,12 @@ public struct FixtureWorld: Sendable {
 
     public func records(in collection: String) -> [FixtureRecord] { records.filter { $0.collection == collection } }
 
+    /// sptfy.in's `users` collection id (as every PocketBase since v0.22 names it).
+    public static let usersCollectionID = "_pb_users_auth_"
+
+    /// The `_externalAuths` id of a user's Spotify link: stable, so seeding twice finds it.
+    public static func externalAuthID(_ userID: String) -> String { "fxea" + String(userID.suffix(11)) }
+
     /// Every record as one JSON line (`collection` first): the world's stable byte form.
     public func jsonLines() -> String {
         records.map { r in

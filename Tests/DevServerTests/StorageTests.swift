@@ -85,10 +85,10 @@ import Testing
             .obj(["name": "good_one", "type": "base", "fields": [.obj(["name": "a", "type": "text"])]]),
             .obj(["name": "bad_one", "type": "base", "fields": [.obj(["name": "a", "type": "nope"])]]),
         ]
-        #expect(throws: (any Error).self) { try storage.importCollections(bad, deleteMissing: false) }
+        await #expect(throws: (any Error).self) { try await storage.importCollections(bad, deleteMissing: false) }
         #expect(storage.collections.map(\.name) == before)
         let good: [JSONValue] = [.obj(["name": "notes", "type": "base", "fields": [.obj(["name": "title", "type": "text"])]])]
-        try storage.importCollections(good, deleteMissing: false)
+        try await storage.importCollections(good, deleteMissing: false)
         let notes = try #require(storage.collection("notes"))
         #expect(notes.id == Identifiers.collectionID(type: "base", name: "notes"))
         #expect(notes.fields.map(\.name) == ["id", "title"])

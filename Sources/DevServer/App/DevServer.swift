@@ -36,7 +36,7 @@ public enum DevServer {
         let storage = try Storage(dataDir: config.dataDir)
         let fresh = try storage.bootstrapIfNeeded()
         if fresh {
-            try storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
+            try await storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
             try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
             try storage.setSpotifyProvider(SpotifyProviderConfig.devStub)
             if let fixtures = config.fixtures { try await storage.loadFixtures(FixtureWorld.generate(fixtures), progress: progress) }

@@ -44,7 +44,7 @@ extension AuthController {
 
     func sendMail(_ record: Record, template: String, token: String) async throws {
         let t = record.collection.options[template]?.objectValue ?? JSONObject()
-        let meta = try storage.settings()["meta"]?.objectValue ?? JSONObject()
+        let meta = try await storage.settings()["meta"]?.objectValue ?? JSONObject()
         let appName = meta["appName"]?.stringValue ?? "", appURL = meta["appURL"]?.stringValue ?? ""
         mailbox.send(
             to: record.string("email"), subject: DevMailbox.render(t["subject"]?.stringValue ?? "", appName: appName, appURL: appURL, token: token),
@@ -172,8 +172,8 @@ enum JWTPayloadPeek {
 
 extension Storage {
     /// The `_params` settings object.
-    public func settings() throws -> JSONObject {
-        try pool.read { db in
+    public func settings() async throws -> JSONObject {
+        try await pool.read { db in
             guard let text = try String.fetchOne(db, sql: "SELECT value FROM _params WHERE id = 'settings'") else { return JSONObject() }
             return (try? JSONValue.parseStrict(text))?.objectValue ?? JSONObject()
         }

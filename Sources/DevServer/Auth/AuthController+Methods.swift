@@ -51,7 +51,7 @@ extension AuthController {
                 "duration": FieldError("validation_min_greater_equal_than_required", "Must be no less than 0.", params: JSONObject([("threshold", 0)]))
             ])
         }
-        guard let id = context.parameters.get("id"), let record = try storage.findRecord(c, id: id) else { throw APIError.notFound() }
+        guard let id = context.parameters.get("id"), let record = try await storage.findRecord(c, id: id) else { throw APIError.notFound() }
         let token = try await AuthToken.issue(
             for: record, duration: duration > 0 ? Int(duration) : nil, refreshable: false)
         let out = JSONValue.object(JSONObject([

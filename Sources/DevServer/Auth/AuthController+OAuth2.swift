@@ -64,7 +64,7 @@ extension AuthController {
         }
         guard var authRecord = record else { throw APIError.badRequest("Failed to authenticate.") }
         try await link(c, record: authRecord, provider: provider, providerID: user.id)
-        authRecord = try storage.findRecord(c, id: authRecord.id) ?? authRecord
+        authRecord = try await storage.findRecord(c, id: authRecord.id) ?? authRecord
         return try await authResponse(authRecord, request: request, authMethod: "oauth2", meta: user.meta)
     }
 

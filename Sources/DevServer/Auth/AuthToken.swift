@@ -41,7 +41,7 @@ public enum AuthToken {
         guard let claims = try? await parser.unverified(token, as: TokenClaims.self), claims.type == "auth",
             !claims.id.isEmpty, claims.exp.value > Date(),
             let collection = storage.collection(claims.collectionId), collection.id == claims.collectionId, collection.isAuth,
-            let record = try? storage.findRecord(collection, id: claims.id)
+            let record = try? await storage.findRecord(collection, id: claims.id)
         else { return nil }
         let keys = await keyCollection(record.string("tokenKey") + collection.tokenSecret("authToken"))
         guard let verified = try? await keys.verify(token, as: TokenClaims.self), verified.id == record.id else { return nil }
@@ -67,7 +67,7 @@ extension AuthToken {
     static func record(forToken token: String, type: String, secretKey: String, storage: Storage) async -> (Record, TokenClaims)? {
         guard let claims = try? await JWTKeyCollection().unverified(token, as: TokenClaims.self), claims.type == type,
             claims.exp.value > Date(), let c = storage.collection(claims.collectionId), c.isAuth,
-            let record = try? storage.findRecord(c, id: claims.id)
+            let record = try? await storage.findRecord(c, id: claims.id)
         else { return nil }
         let keys = await keyCollection(record.string("tokenKey") + c.tokenSecret(secretKey))
         guard (try? await keys.verify(token, as: TokenClaims.self)) != nil else { return nil }

@@ -105,7 +105,7 @@ struct CollectionsController {
         } catch {
             throw APIError.badRequest(failure, ["fields": FieldError("validation_invalid_schema", "\(error)")].json)
         }
-        try storage.reloadCollections()
+        try await storage.reloadCollections()
         return c
     }
 
@@ -117,7 +117,7 @@ struct CollectionsController {
         }
         try await storage.pool.write { db in try Storage.deleteCollection(db, c) }
         try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
-        try storage.reloadCollections()
+        try await storage.reloadCollections()
         return .noContent()
     }
 
@@ -145,7 +145,7 @@ struct CollectionsController {
         }
         let deleteMissing = body.values["deleteMissing"].map(Coerce.toBool) ?? false
         do {
-            try storage.importCollections(list, deleteMissing: deleteMissing)
+            try await storage.importCollections(list, deleteMissing: deleteMissing)
         } catch let e as ImportError {
             throw APIError.badRequest("Failed to import collections.", [
                 "collections": FieldError("validation_collections_import_failure", "Failed to import the collections configuration. Raw error:\n\(e.reason)")
@@ -159,7 +159,7 @@ struct ImportError: Error { var reason: String }
 
 extension Storage {
     /// PocketBase's import: match by id (else name), views last, optionally delete what's missing. All or nothing.
-    public func importCollections(_ list: [JSONValue], deleteMissing: Bool) throws {
+    public func importCollections(_ list: [JSONValue], deleteMissing: Bool) async throws {
         let now = PBDate.now()
         for item in list {
             guard let o = item.objectValue, let fields = o["fields"]?.arrayValue ?? .some([]) else {
@@ -170,7 +170,7 @@ extension Storage {
             }
         }
         let ordered = list.filter { $0["type"]?.stringValue != "view" } + list.filter { $0["type"]?.stringValue == "view" }
-        try pool.write { db in
+        try await pool.write { db in
             var current = try Self.loadCollections(db)
             func lookup(_ key: String) -> Collection? {
                 current.first { $0.id == key } ?? current.first { $0.name.lowercased() == key.lowercased() }
@@ -209,7 +209,7 @@ extension Storage {
                 }
             }
         }
-        try reloadCollections()
+        try await reloadCollections()
     }
 
     static func compactFieldJSON(_ f: JSONValue) -> String {

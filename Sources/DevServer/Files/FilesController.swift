@@ -22,7 +22,7 @@ struct FilesController {
             throw APIError.notFound("Missing or invalid collection context.")
         }
         guard let recordID = context.parameters.get("record"), let filename = context.parameters.get("filename"),
-            let record = try storage.findRecord(c, id: recordID),
+            let record = try await storage.findRecord(c, id: recordID),
             let field = c.fields.first(where: { $0.type == "file" && Coerce.list(record[$0.name]).contains(filename) })
         else { throw APIError.notFound() }
         if field.bool("protected") && !context.isSuperuser { throw APIError.notFound() }

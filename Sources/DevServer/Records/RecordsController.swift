@@ -142,7 +142,7 @@ struct RecordsController {
         let c = try collection(context, writing: true)
         if c.isView { throw APIError.badRequest("Unsupported collection type.") }
         let updateRule = try rule(c.updateRule, context)
-        guard let id = context.parameters.get("id"), !id.isEmpty, let original = try storage.findRecord(c, id: id) else {
+        guard let id = context.parameters.get("id"), !id.isEmpty, let original = try await storage.findRecord(c, id: id) else {
             throw APIError.notFound()
         }
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))

@@ -42,7 +42,7 @@ extension Storage {
                 let now = PBDate.format(world.options.anchor)
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO _externalAuths (id, collectionRef, recordRef, provider, providerId, created, updated) VALUES (?, ?, ?, 'spotify', ?, ?, ?)",
-                    arguments: [Identifiers.recordID(), users.id, link.userID, link.spotifyID, now, now])
+                    arguments: [FixtureWorld.externalAuthID(link.userID), users.id, link.userID, link.spotifyID, now, now])
             }
         }
         let avatarDir = storageDir.appendingPathComponent(users.id).appendingPathComponent(NamedFixtures.carol.id)

@@ -57,6 +57,6 @@ extension Storage {
             if fm.fileExists(atPath: files.path) { try fm.copyItem(at: files, to: storageDir) }
         }
         try source.close()
-        try reloadCollections()
+        try await reloadCollections()
     }
 }

@@ -46,6 +46,12 @@ public final class Storage: Sendable {
         cache.withLockedValue { $0 = loaded }
     }
 
+    /// The async twin for request handlers (see `findRecord`).
+    public func reloadCollections() async throws {
+        let loaded = try await pool.read { db in try Self.loadCollections(db) }
+        cache.withLockedValue { $0 = loaded }
+    }
+
     static func loadCollections(_ db: Database) throws -> [Collection] {
         try Row.fetchAll(db, sql: "SELECT * FROM _collections ORDER BY rowid").map { row in
             let fieldsJSON = (try? JSONValue.parseStrict(row["fields"] ?? "[]"))?.arrayValue ?? []
