@@ -31,7 +31,7 @@ extension FixtureWorld {
     public static func generate(_ options: FixtureOptions = FixtureOptions()) -> FixtureWorld {
         var rng = SeededRandom(seed: options.seed)
         let anchor = options.anchor
-        func date(_ daysAgo: Double) -> JSONValue { .string(pbDate(anchor.addingTimeInterval(-daysAgo * day))) }
+        func date(_ daysAgo: Double) -> JSONValue { .string(PBDate.format(anchor.addingTimeInterval(-daysAgo * day))) }
         var records: [FixtureRecord] = []
         var spotify: [(String, String)] = []
 
@@ -132,24 +132,5 @@ extension FixtureWorld {
             ])))
         }
         return FixtureWorld(options: options, records: records, spotifyLinks: spotify)
-    }
-
-    /// PocketBase's datetime text `2006-01-02 15:04:05.000Z`.
-    static func pbDate(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let days = Int64((Double(ms) / 86_400_000).rounded(.down))
-        let rem = ms - days * 86_400_000
-        // civil-from-days (Howard Hinnant)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        let s = rem / 1000
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", Int(y), Int(m), Int(d), Int(s / 3600), Int((s % 3600) / 60), Int(s % 60), Int(rem % 1000))
     }
 }
