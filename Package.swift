@@ -123,6 +123,8 @@ let package = Package(
             dependencies: [
                 "DevServer",
                 "TurnstileStub",
+                "Fixtures",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 "ContractSuite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
