@@ -30,7 +30,7 @@ struct StateController {
     }
 
     static func guardAccess(_ context: AppRequestContext) throws {
-        guard context.isSuperuser else { throw context.auth == nil ? APIError.requireAuth : APIError.requireSuperuser }
+        try context.requireSuperuser()
         // In-process (test router) requests have no address and count as local.
         if let ip = context.remoteAddress?.ipAddress, !(ip.hasPrefix("127.") || ip == "::1" || ip == "::ffff:127.0.0.1") {
             throw APIError.forbidden("Only available over loopback.")

@@ -152,8 +152,7 @@ extension AuthController {
 
     /// `GET /api/sptfy-dev/mails` (superusers): the captured mailbox, newest last.
     @Sendable func mails(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let auth = context.auth else { throw APIError.requireAuth }
-        guard auth.collection.name == "_superusers" else { throw APIError.requireSuperuser }
+        try context.requireSuperuser()
         return .json(.array(mailbox.all.map(\.json)))
     }
 }

@@ -17,13 +17,8 @@ struct CollectionsController {
         router.delete("api/collections/:collection/truncate", use: truncate)
     }
 
-    static func requireSuperuser(_ context: AppRequestContext) throws {
-        guard let auth = context.auth else { throw APIError.requireAuth }
-        guard auth.collection.name == "_superusers" else { throw APIError.requireSuperuser }
-    }
-
     func find(_ context: AppRequestContext) throws -> Collection {
-        try Self.requireSuperuser(context)
+        try context.requireSuperuser()
         guard let name = context.parameters.get("collection"), let c = storage.collection(name) else { throw APIError.notFound() }
         return c
     }
@@ -39,7 +34,7 @@ struct CollectionsController {
         indexes: [], options: JSONObject(), created: "", updated: "")
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try Self.requireSuperuser(context)
+        try context.requireSuperuser()
         let q = try ListQuery(request.uri, superuser: true)
         var query = RecordQuery(Self.metaCollection, storage: storage, request: RequestInfo(request, context: context), allowHidden: true)
         do {
@@ -61,7 +56,7 @@ struct CollectionsController {
 
     /// The admin UI's default collection models (PocketBase's own output, shipped as data).
     @Sendable func scaffolds(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try Self.requireSuperuser(context)
+        try context.requireSuperuser()
         return respond(.object(try BundledData.load("pb_scaffolds")), request)
     }
 
@@ -70,7 +65,7 @@ struct CollectionsController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try Self.requireSuperuser(context)
+        try context.requireSuperuser()
         let body = try await BodyParser.parse(request)
         let c = try await save(.object(body.values), existing: nil, failure: "Failed to create collection.")
         return respond(c.apiJSON(), request)
@@ -138,7 +133,7 @@ struct CollectionsController {
     }
 
     @Sendable func importCollections(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try Self.requireSuperuser(context)
+        try context.requireSuperuser()
         let body = try await BodyParser.parse(request)
         guard let list = body.values["collections"]?.arrayValue, !list.isEmpty else {
             throw APIError.badRequest("An error occurred while validating the submitted data.", ["collections": .required].json)

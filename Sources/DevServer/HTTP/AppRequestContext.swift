@@ -18,4 +18,10 @@ public struct AppRequestContext: RequestContext {
     public var maxUploadSize: Int { Int.max }
 
     public var isSuperuser: Bool { auth?.collection.name == "_superusers" }
+
+    /// PocketBase's superuser guard: 401 without auth, 403 for other auth records.
+    public func requireSuperuser() throws {
+        guard auth != nil else { throw APIError.requireAuth }
+        guard isSuperuser else { throw APIError.requireSuperuser }
+    }
 }

@@ -30,7 +30,7 @@ public struct SptfyApp: AppLayer {
         options.turnstile.register(on: router, includeLog: false)
         options.ipAPI.register(on: router)
         router.get("api/sptfy-dev/turnstile") { _, context in
-            guard context.isSuperuser else { throw context.auth == nil ? APIError.requireAuth : APIError.requireSuperuser }
+            try context.requireSuperuser()
             return Response.json(.array(await options.turnstile.verifications().map(\.json)))
         }
     }
