@@ -98,15 +98,27 @@ struct RecordsController {
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
-        let event = RecordRequestEvent(
-            request: request, context: context, storage: storage, collection: c, record: upsert.record, original: nil,
-            requestInfo: RequestInfo(request, context: context, body: upsert.bodyForRules(body)))
-        let loaded = upsert
-        return try await hooks.onRecordCreateRequest.trigger(event, collection: c) { e in
-            var upsert = loaded
-            upsert.record = e.record
+        let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
+        return try await trigger(hooks.onRecordCreateRequest, upsert, info: info, request: request, context: context) { upsert in
             let record = try await createRecord(upsert, body: body, request: request, context: context)
             return respond(try await enrich([record], request: request, context: context)[0], request)
+        }
+    }
+
+    /// Runs a record-request hook over a loaded upsert: handlers see (and may change) the record, `final` saves
+    /// what they pass on.
+    func trigger(
+        _ hook: Hook<RecordRequestEvent>, _ upsert: RecordUpsert, info: RequestInfo, request: Request, context: AppRequestContext,
+        final: @escaping @Sendable (RecordUpsert) async throws -> Response
+    ) async throws -> Response {
+        let c = upsert.record.collection
+        let event = RecordRequestEvent(
+            request: request, context: context, storage: storage, collection: c, record: upsert.record, original: upsert.original,
+            requestInfo: info)
+        return try await hook.trigger(event, collection: c) { e in
+            var upsert = upsert
+            upsert.record = e.record
+            return try await final(upsert)
         }
     }
 
@@ -148,21 +160,16 @@ struct RecordsController {
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))
         var upsert = RecordUpsert(collection: c, original: original, superuser: context.isSuperuser)
         upsert.load(body)
+        // The rule and the hooks see the stored record and the submitted values after modifier resolution.
+        let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
         if !updateRule.isEmpty {
-            // The rule sees the stored record and the submitted values after modifier resolution.
-            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
             let sql = try? storage.ruleQuery(c, id: id, rule: updateRule, request: info)
             guard let sql, try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first }) != nil else {
                 throw APIError.notFound()
             }
         }
-        let event = RecordRequestEvent(
-            request: request, context: context, storage: storage, collection: c, record: upsert.record, original: original,
-            requestInfo: RequestInfo(request, context: context, body: upsert.bodyForRules(body)))
-        let loaded = upsert
-        return try await hooks.onRecordUpdateRequest.trigger(event, collection: c) { e in
-            var upsert = loaded
-            upsert.record = e.record
+        return try await trigger(hooks.onRecordUpdateRequest, upsert, info: info, request: request, context: context) { upsert in
+            var upsert = upsert
             let manager = try await hasManageAccess(c, id: id, request: request, context: context)
             try prepareAuth(&upsert, body: body, manager: manager)
             upsert.prepareForSave(now: PBDate.now())
