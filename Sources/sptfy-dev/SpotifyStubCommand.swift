@@ -13,20 +13,14 @@ struct SpotifyStubCommand: AsyncParsableCommand {
     @Flag(help: "Allow binding a non-loopback address.") var allowRemote = false
 
     func run() async throws {
-        let (host, port) = try HostPort.parse(http)
-        guard allowRemote || HostPort.isLoopback(host) else { throw ValidationError("Refusing to bind \(host) without --allow-remote.") }
         let stub = SpotifyStub()
-        let router = Router()
-        stub.register(on: router)
-        var logger = Logger(label: "spotify-stub")
-        logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
-        FileHandle.standardOutput.write(Data("""
+        try await StandaloneStub.run(label: "spotify-stub", http: http, allowRemote: allowRemote) { host, port in
+            """
             Spotify stub on http://\(host):\(port)\(SpotifyStub.prefix)
               client id / secret: \(stub.clientID) / \(stub.clientSecret)
               authURL \(SpotifyStub.prefix)/authorize  tokenURL \(SpotifyStub.prefix)/api/token  userInfoURL \(SpotifyStub.prefix)/v1/me
 
-            """.utf8))
-        try await app.runService()
+            """
+        } register: { stub.register(on: $0) }
     }
 }

@@ -55,3 +55,22 @@ enum HostPort {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }
+
+/// The standalone stub commands: parse `--http`, refuse non-loopback without `--allow-remote`, print a banner,
+/// serve until stopped.
+enum StandaloneStub {
+    static func run(
+        label: String, http: String, allowRemote: Bool, banner: (String, Int) -> String, register: (Router<BasicRequestContext>) -> Void
+    ) async throws {
+        let (host, port) = try HostPort.parse(http)
+        guard allowRemote || HostPort.isLoopback(host) else { throw ValidationError("Refusing to bind \(host) without --allow-remote.") }
+        let router = Router()
+        register(router)
+        var logger = Logger(label: label)
+        logger.logLevel = .warning
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        // Written unbuffered so it shows up at once when stdout is a file (the reference script's logs).
+        FileHandle.standardOutput.write(Data(banner(host, port).utf8))
+        try await app.runService()
+    }
+}

@@ -18,22 +18,16 @@ struct TurnstileStubCommand: AsyncParsableCommand {
     var log: String?
 
     func run() async throws {
-        let (host, port) = try HostPort.parse(http)
-        guard allowRemote || HostPort.isLoopback(host) else { throw ValidationError("Refusing to bind \(host) without --allow-remote.") }
         let stub = TurnstileStub(.init(strict: strict, tokenLifetime: tokenLifetime, logFile: log.map { URL(fileURLWithPath: $0) }))
-        let router = Router()
-        stub.register(on: router)
-        var logger = Logger(label: "turnstile-stub")
-        logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
-        let base = "http://\(host):\(port)\(TurnstileStub.prefix)"
-        FileHandle.standardOutput.write(Data("""
-            Turnstile stub on \(base)\(strict ? " (strict: single-use tokens, \(Int(tokenLifetime)) s lifetime)" : "")
-              siteverify \(base)/siteverify   widget \(base)/api.js   log \(base)/verifications
-              secrets: \(TurnstileTestKeys.passSecret) passes, \(TurnstileTestKeys.failSecret) fails, \(TurnstileTestKeys.spentSecret) spent
+        try await StandaloneStub.run(label: "turnstile-stub", http: http, allowRemote: allowRemote) { host, port in
+            let base = "http://\(host):\(port)\(TurnstileStub.prefix)"
+            return """
+                Turnstile stub on \(base)\(strict ? " (strict: single-use tokens, \(Int(tokenLifetime)) s lifetime)" : "")
+                  siteverify \(base)/siteverify   widget \(base)/api.js   log \(base)/verifications
+                  secrets: \(TurnstileTestKeys.passSecret) passes, \(TurnstileTestKeys.failSecret) fails, \(TurnstileTestKeys.spentSecret) spent
 
-            """.utf8))
-        try await app.runService()
+                """
+        } register: { stub.register(on: $0) }
     }
 }
 
@@ -62,15 +56,9 @@ struct IPAPIStubCommand: AsyncParsableCommand {
     @Flag(help: "Allow binding a non-loopback address.") var allowRemote = false
 
     func run() async throws {
-        let (host, port) = try HostPort.parse(http)
-        guard allowRemote || HostPort.isLoopback(host) else { throw ValidationError("Refusing to bind \(host) without --allow-remote.") }
-        let router = Router()
-        IPAPIStub().register(on: router, prefix: "")
-        var logger = Logger(label: "ip-api-stub")
-        logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
-        FileHandle.standardOutput.write(Data("ip-api stub on http://\(host):\(port) (GET /json/{ip}?fields=…)\n".utf8))
-        try await app.runService()
+        try await StandaloneStub.run(label: "ip-api-stub", http: http, allowRemote: allowRemote) { host, port in
+            "ip-api stub on http://\(host):\(port) (GET /json/{ip}?fields=…)\n"
+        } register: { IPAPIStub().register(on: $0, prefix: "") }
     }
 }
 
