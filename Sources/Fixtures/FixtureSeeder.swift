@@ -49,9 +49,8 @@ public struct FixtureSeeder: Sendable {
             ]))
         }
         // Dependency order: each collection completes before the next (links need users, clicks need links).
-        var order: [String] = []
-        for r in world.records where !order.contains(r.collection) { order.append(r.collection) }
-        let total = world.records.count + links.count
+        let order = world.collectionOrder
+        let total = world.recordCount + links.count
         var done = 0
         for collection in order + ["_externalAuths"] {
             let batch = collection == "_externalAuths" ? links : world.records(in: collection)

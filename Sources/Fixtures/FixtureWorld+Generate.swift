@@ -26,6 +26,8 @@ extension FixtureWorld {
         ("ID", 30), ("US", 18), ("MY", 8), ("PH", 7), ("GB", 6), ("DE", 5), ("BR", 5), ("JP", 4), ("SG", 4), ("IN", 4), ("FR", 3), ("AU", 2), ("XX", 1), (" ", 3),
     ]
     static let day: TimeInterval = 86_400
+    static let userAgentTable = WeightedTable(userAgents)
+    static let countryTable = WeightedTable(countries)
 
     /// Builds the world for `options`: the named records, then the bulk data, all from one seeded generator.
     public static func generate(_ options: FixtureOptions = FixtureOptions()) -> FixtureWorld {
@@ -100,16 +102,9 @@ extension FixtureWorld {
         }
         records += linkRecords
 
-        // Clicks: each link's `utm_view` clicks, between its creation and the anchor.
-        for plan in plans {
-            for _ in 0..<plan.clicks {
-                let age = plan.createdDaysAgo * rng.unit()
-                records.append(FixtureRecord("analytics", JSONObject([
-                    ("id", .string(rng.id())), ("author", .string(plan.id)), ("utm_userAgent", .string(rng.weighted(userAgents))),
-                    ("utm_country", .string(rng.weighted(countries))), ("rawData", ""), ("created", date(age)), ("updated", date(age)),
-                ])))
-            }
-        }
+        // Clicks: each link's `utm_view` clicks, between its creation and the anchor, from a seed of its own (see
+        // `forEachClick`), so they are generated while they load.
+        let clickPlans = plans.map { ClickPlan(linkID: $0.id, createdDaysAgo: $0.createdDaysAgo, count: $0.clicks, seed: rng.next()) }
 
         // The unused collections get a few rows so they are not empty in the admin UI.
         for i in 0..<5 {
@@ -131,6 +126,6 @@ extension FixtureWorld {
                 ("created", date(Double(i))), ("updated", date(Double(i))),
             ])))
         }
-        return FixtureWorld(options: options, records: records, spotifyLinks: spotify)
+        return FixtureWorld(options: options, records: records, clickPlans: clickPlans, spotifyLinks: spotify)
     }
 }

@@ -20,18 +20,34 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// One of `choices`, weighted.
-    public mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
-        var r = below(choices.reduce(0) { $0 + $1.1 })
-        for (value, weight) in choices {
-            if r < weight { return value }
-            r -= weight
-        }
-        return choices[choices.count - 1].0
-    }
+    public mutating func weighted<T>(_ choices: [(T, Int)]) -> T { WeightedTable(choices).pick(&self) }
+
+    static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     /// `length` characters of `[a-z0-9]` (PocketBase's id alphabet).
     public mutating func id(_ length: Int = 15) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<length).map { _ in alphabet[below(alphabet.count)] })
+        String(unsafeUninitializedCapacity: length) { buffer in
+            for i in 0..<length { buffer[i] = Self.alphabet[below(36)] }
+            return length
+        }
     }
 }
+
+/// Weighted choices with their running totals computed once (the click generator picks millions of times).
+struct WeightedTable<T> {
+    let values: [T]
+    let bounds: [Int]
+
+    init(_ choices: [(T, Int)]) {
+        values = choices.map(\.0)
+        var total = 0
+        bounds = choices.map { total += $0.1; return total }
+    }
+
+    func pick(_ rng: inout SeededRandom) -> T {
+        let r = rng.below(bounds.last ?? 1)
+        return values[bounds.firstIndex { r < $0 } ?? values.count - 1]
+    }
+}
+
+extension WeightedTable: Sendable where T: Sendable {}

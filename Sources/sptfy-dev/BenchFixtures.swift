@@ -18,8 +18,7 @@ struct BenchFixtures: AsyncParsableCommand {
         var world: FixtureWorld?
         let generate = clock.measure { world = FixtureWorld.generate(FixtureOptions(seed: seed, scale: scale)) }
         let load = try await clock.measure { try await storage.loadFixtures(world!) }
-        let clicks = world!.records(in: "analytics").count
-        print("fixtures scale \(scale): \(world!.records.count) records (\(clicks) clicks)")
+        print("fixtures scale \(scale): \(world!.recordCount) records (\(world!.clickCount) clicks)")
         print("  generate \(generate)  load \(load)  total \(generate + load)")
         // DevServer.start with the default fixtures: the first call builds the template, later ones copy it.
         let first = try await clock.measure { await (try DevServer.start()).stop() }

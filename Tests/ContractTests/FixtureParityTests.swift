@@ -14,12 +14,12 @@ import Testing
             let summary = try await FixtureSeeder(
                 baseURL: server.baseURL, email: DevServerConfiguration.defaultSuperuserEmail, password: DevServerConfiguration.defaultSuperuserPassword
             ).seed(world)
-            #expect(summary.created == world.records.count + world.spotifyLinks.count)
+            #expect(summary.created == world.recordCount + world.spotifyLinks.count)
         }
         let again = try await FixtureSeeder(
             baseURL: a.baseURL, email: DevServerConfiguration.defaultSuperuserEmail, password: DevServerConfiguration.defaultSuperuserPassword
         ).seed(world)
-        #expect(again == FixtureSeeder.Summary(created: 0, existing: world.records.count + world.spotifyLinks.count), "seeding is idempotent")
+        #expect(again == FixtureSeeder.Summary(created: 0, existing: world.recordCount + world.spotifyLinks.count), "seeding is idempotent")
         #expect(try await FixtureParity.differences(RemoteClient(baseURL: a.baseURL), RemoteClient(baseURL: b.baseURL)).isEmpty)
         try await b.storage.pool.write { db in try db.execute(sql: "UPDATE analytics SET utm_country = 'ZZ' WHERE rowid IN (SELECT rowid FROM analytics LIMIT 3)") }
         let differences = try await FixtureParity.differences(RemoteClient(baseURL: a.baseURL), RemoteClient(baseURL: b.baseURL))

@@ -7,6 +7,18 @@ import Testing
     @Test func datesUseMillisecondsAndSpace() {
         #expect(PBDate.format(Date(timeIntervalSince1970: 1_704_164_645.0069)) == "2024-01-02 03:04:05.006Z")
         #expect(PBDate.format(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00:00.000Z")
+        #expect(PBDate.formatMillis(-1) == "1969-12-31 23:59:59.999Z")
+        #expect(PBDate.formatMillis(253_402_300_799_999) == "9999-12-31 23:59:59.999Z")
+        // The digit writer agrees with Foundation's formatter across leap days, month ends and a wide range of years.
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS'Z'"
+        var ms: Int64 = -2_208_988_800_000  // 1900-01-01
+        while ms < 4_102_444_800_000 {  // 2100-01-01
+            #expect(PBDate.formatMillis(ms) == formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000)))
+            ms += 7_777_777_777
+        }
     }
 
     @Test(arguments: [

@@ -50,7 +50,7 @@ import Testing
         #expect(Set(links.map { $0.values["id_url"]?.stringValue ?? "" }).count == links.count)
         let pattern = try! Regex("^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$")
         #expect(links.allSatisfy { ($0.values["id_url"]?.stringValue ?? "").wholeMatch(of: pattern) != nil && ($0.values["id_url"]?.stringValue?.count ?? 0) >= 4 })
-        #expect(world.records.allSatisfy { $0.id.count == 15 })
+        #expect(world.allRecords.allSatisfy { $0.id.count == 15 })
         // every subdomain, guests and owners, 120 days of clicks, blanks among countries, every browser class
         let subdomains = Set(links.map { $0.values["subdomain"]?.stringValue ?? "" })
         #expect(subdomains.isSuperset(of: ["track", "playlist", "album", "artist", "sptfy.in", "podcast", "profile", "play", ""]))
