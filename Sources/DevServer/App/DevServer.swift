@@ -61,7 +61,10 @@ public enum DevServer {
         CollectionsController(storage: storage).register(on: router)
         AuthController(storage: storage, stub: spotify, mailbox: DevMailbox(dataDir: storage.dataDir), hooks: hooks).register(on: router)
         spotify.register(on: router)
-        RecordsController(storage: storage, hooks: hooks).register(on: router)
+        let records = RecordsController(storage: storage, hooks: hooks)
+        records.register(on: router)
+        BatchController(storage: storage, records: records).register(on: router)
+        SettingsController(storage: storage).register(on: router)
         FilesController(storage: storage).register(on: router)
         StateController(storage: storage).register(on: router)
         for app in apps { app.registerRoutes(on: router, storage: storage) }

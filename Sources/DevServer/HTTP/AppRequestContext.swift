@@ -8,6 +8,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var auth: AuthRecord?
     public let remoteAddress: SocketAddress?
+    /// `@request.context` when a request is run on behalf of another (a batch's sub-requests: "batch").
+    public var infoContext: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

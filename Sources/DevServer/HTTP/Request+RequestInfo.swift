@@ -13,6 +13,6 @@ extension RequestInfo {
             if headers[key] == nil { headers[key] = h.value }
         }
         self.init(
-            context: ruleContext, method: request.method.rawValue, query: query, headers: headers, body: body, auth: context.auth?.record)
+            context: ruleContext == "default" ? context.infoContext ?? ruleContext : ruleContext, method: request.method.rawValue, query: query, headers: headers, body: body, auth: context.auth?.record)
     }
 }

@@ -104,7 +104,7 @@ struct Expander {
         } catch { return }
         let select = q.select(limit: rel.backField == nil ? nil : 1000)
         let target = rel.target
-        fetched = (try? await storage.pool.read { db in try Storage.fetch(db, target, select) }) ?? []
+        fetched = (try? await storage.read { db in try Storage.fetch(db, target, select) }) ?? []
         var nested: [JSONObject?] = Array(repeating: nil, count: fetched.count)
         if path.count > 1, !fetched.isEmpty {
             try await expand(fetched, path: Array(path.dropFirst()), into: &nested)

@@ -62,7 +62,7 @@ struct RecordsController {
         }
         let select = query.select(limit: q.perPage, offset: (q.page - 1) * q.perPage)
         let count = q.skipTotal ? nil : query.count()
-        let (records, total) = try await storage.pool.read { db in
+        let (records, total) = try await storage.read { db in
             (try Storage.fetch(db, c, select), try count.map { try Storage.count(db, $0) })
         }
         let items = try await enrich(records, request: request, context: context)
@@ -74,7 +74,7 @@ struct RecordsController {
         let viewRule = try rule(c.viewRule, context)
         guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError.notFound() }
         let sql = try? storage.ruleQuery(c, id: id, rule: viewRule, request: RequestInfo(request, context: context))
-        guard let sql, let record = try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first }) else {
+        guard let sql, let record = try await storage.read({ db in try Storage.fetch(db, c, sql).first }) else {
             throw APIError.notFound()
         }
         return respond(try await enrich([record], request: request, context: context)[0], request)
@@ -164,7 +164,7 @@ struct RecordsController {
         let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
         if !updateRule.isEmpty {
             let sql = try? storage.ruleQuery(c, id: id, rule: updateRule, request: info)
-            guard let sql, try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first }) != nil else {
+            guard let sql, try await storage.read({ db in try Storage.fetch(db, c, sql).first }) != nil else {
                 throw APIError.notFound()
             }
         }
@@ -184,7 +184,7 @@ struct RecordsController {
         if context.isSuperuser { return true }
         guard c.isAuth, context.auth != nil, let rule = c.options["manageRule"]?.stringValue, !rule.isEmpty else { return false }
         guard let sql = try? storage.ruleQuery(c, id: id, rule: rule, request: RequestInfo(request, context: context)) else { return false }
-        return try await storage.pool.read { db in try Storage.fetch(db, c, sql).first } != nil
+        return try await storage.read { db in try Storage.fetch(db, c, sql).first } != nil
     }
 
     /// 32 MiB plus each file/json/editor field's own maximum (PocketBase's per-collection limit).
@@ -263,7 +263,7 @@ struct RecordsController {
         if upsert.isNew && upsert.record.id.isEmpty { upsert.record["id"] = .string(Identifiers.recordID()) }
         let storage = self.storage
         let snapshot = upsert
-        let saved: Record = try await storage.pool.write { db in
+        let saved: Record = try await storage.write { db in
             var errors = snapshot.errors
             let validator = RecordValidator(relationExists: { collectionID, ids in
                 try Storage.relationIDsExist(db, collection: storage.collection(collectionID), ids: ids)
@@ -344,12 +344,12 @@ struct RecordsController {
         let deleteRule = try rule(c.deleteRule, context)
         guard let id = context.parameters.get("id"), !id.isEmpty,
             let sql = try? storage.ruleQuery(c, id: id, rule: deleteRule, request: RequestInfo(request, context: context)),
-            let r = try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first })
+            let r = try await storage.read({ db in try Storage.fetch(db, c, sql).first })
         else { throw APIError.notFound() }
         let storage = self.storage
         let deleted: [Record]
         do {
-            deleted = try await storage.pool.write { db in try storage.delete(db, r) }
+            deleted = try await storage.write { db in try storage.delete(db, r) }
         } catch is Storage.RequiredReference {
             throw APIError.badRequest(
                 "Failed to delete record. Make sure that the record is not part of a required relation reference.")

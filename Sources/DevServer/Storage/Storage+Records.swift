@@ -9,7 +9,7 @@ extension Storage {
     /// The async twin, chosen in async code: a synchronous GRDB read there blocks a thread of Swift's small
     /// concurrency pool while it waits for a reader, and enough of them at once deadlock the server.
     public func findRecord(_ c: Collection, id: String) async throws -> Record? {
-        try await pool.read { db in try Self.findRecord(db, c, id: id) }
+        try await read { db in try Self.findRecord(db, c, id: id) }
     }
 
     static func findRecord(_ db: Database, _ c: Collection, id: String) throws -> Record? {
