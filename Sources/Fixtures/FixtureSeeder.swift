@@ -6,16 +6,31 @@ import PBJSON
 /// Writes a fixture world into any PocketBase-compatible instance through its public API, as a superuser:
 /// records with their fixed ids (so a second run finds them and skips: idempotent), `_externalAuths` links,
 /// creates on `random_short` with the Turnstile test token. `created`/`updated` cannot be set through the API, so
-/// they are the target's "now". Files (carol's avatar) are not uploaded.
+/// they are the target's "now". Files (carol's avatar) are not uploaded. When the target's settings enable
+/// PocketBase's batch API, records go `maxRequests` at a time in one transaction each; a batch that fails (some
+/// of its records exist already) is redone record by record.
 public struct FixtureSeeder: Sendable {
     public struct Summary: Sendable, Equatable {
         public var created = 0
         public var existing = 0
+        /// Batch requests that went through (0: the target's batch API is off, or `batch` is `.never`).
+        public var batches = 0
 
-        public init(created: Int = 0, existing: Int = 0) {
+        public init(created: Int = 0, existing: Int = 0, batches: Int = 0) {
             self.created = created
             self.existing = existing
+            self.batches = batches
         }
+    }
+
+    /// Whether to write through `/api/batch`.
+    public enum BatchMode: String, Sendable, CaseIterable {
+        /// When the target's `batch` settings allow it.
+        case auto
+        /// Fail when they do not.
+        case always
+        /// Plain requests only.
+        case never
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -27,6 +42,7 @@ public struct FixtureSeeder: Sendable {
     public var password: String
     /// Requests in flight at once.
     public var concurrency = 8
+    public var batch = BatchMode.auto
 
     public init(baseURL: String, email: String, password: String) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -52,16 +68,26 @@ public struct FixtureSeeder: Sendable {
         let order = world.collectionOrder
         let total = world.recordCount + links.count
         var done = 0
+        let batchSize = try await batchLimit(token: token)
         for collection in order + ["_externalAuths"] {
-            let batch = collection == "_externalAuths" ? links : world.records(in: collection)
-            for chunkStart in stride(from: 0, to: batch.count, by: concurrency) {
-                let chunk = batch[chunkStart..<min(chunkStart + concurrency, batch.count)]
-                let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-                    for record in chunk { group.addTask { try await self.create(record, token: token) } }
-                    return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            let records = collection == "_externalAuths" ? links : world.records(in: collection)
+            for chunkStart in stride(from: 0, to: records.count, by: batchSize ?? concurrency) {
+                let chunk = Array(records[chunkStart..<min(chunkStart + (batchSize ?? concurrency), records.count)])
+                if batchSize != nil, try await createBatch(chunk, token: token) {
+                    summary.created += chunk.count
+                    summary.batches += 1
+                } else {
+                    // Plain requests, `concurrency` at a time.
+                    for part in stride(from: 0, to: chunk.count, by: concurrency) {
+                        let slice = chunk[part..<min(part + concurrency, chunk.count)]
+                        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                            for record in slice { group.addTask { try await self.create(record, token: token) } }
+                            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+                        }
+                        summary.created += outcomes.filter { $0 }.count
+                        summary.existing += outcomes.filter { !$0 }.count
+                    }
                 }
-                summary.created += outcomes.filter { $0 }.count
-                summary.existing += outcomes.filter { !$0 }.count
                 done += chunk.count
                 progress?(done, total)
             }
@@ -69,13 +95,48 @@ public struct FixtureSeeder: Sendable {
         return summary
     }
 
-    /// True when created, false when a record with its id was already there.
-    func create(_ record: FixtureRecord, token: String) async throws -> Bool {
+    /// Records per batch when the target's settings enable `/api/batch` (nil: plain requests).
+    func batchLimit(token: String) async throws -> Int? {
+        guard batch != .never else { return nil }
+        let (status, settings) = try await send("GET", "/api/settings", nil, headers: [("Authorization", token)])
+        let max = Int(settings["batch"]?["maxRequests"]?.numberValue ?? 0)
+        guard status == 200, settings["batch"]?["enabled"] == .bool(true), max > 0 else {
+            if batch == .always { throw Failure(description: "the batch API of \(baseURL) is not enabled (settings batch.enabled)") }
+            return nil
+        }
+        return Swift.min(max, 100)
+    }
+
+    /// One transaction for the chunk: true when every record was created, false when it was refused as a whole.
+    func createBatch(_ chunk: [FixtureRecord], token: String) async throws -> Bool {
+        let requests: [JSONValue] = chunk.map { record in
+            var item = JSONObject([
+                ("method", "POST"), ("url", .string("/api/collections/\(record.collection)/records")), ("body", .object(Self.body(record))),
+            ])
+            if record.collection == "random_short" { item["headers"] = .obj(["X-Turnstile-Token": .string(Self.turnstileToken)]) }
+            return .object(item)
+        }
+        let (status, answer) = try await send("POST", "/api/batch", .obj(["requests": .array(requests)]), headers: [("Authorization", token)])
+        switch status {
+        case 200: return true
+        case 400, 403: return false  // e.g. records from an earlier run; or the API was switched off meanwhile
+        default: throw Failure(description: "batch of \(chunk.count) \(chunk.first?.collection ?? ""): HTTP \(status) \(answer.encoded().prefix(300))")
+        }
+    }
+
+    static let turnstileToken = "XXXX.DUMMY.TOKEN.XXXX"
+
+    static func body(_ record: FixtureRecord) -> JSONObject {
         var body = record.values
         for key in ["created", "updated", "avatar"] { body[key] = nil }
+        return body
+    }
+
+    /// True when created, false when a record with its id was already there.
+    func create(_ record: FixtureRecord, token: String) async throws -> Bool {
         var headers = [("Authorization", token)]
-        if record.collection == "random_short" { headers.append(("X-Turnstile-Token", "XXXX.DUMMY.TOKEN.XXXX")) }
-        let (status, answer) = try await send("POST", "/api/collections/\(record.collection)/records", .object(body), headers: headers)
+        if record.collection == "random_short" { headers.append(("X-Turnstile-Token", Self.turnstileToken)) }
+        let (status, answer) = try await send("POST", "/api/collections/\(record.collection)/records", .object(Self.body(record)), headers: headers)
         if status == 200 { return true }
         // A unique violation (on id, slug, email…) from an earlier run: skip when the record with this id exists.
         if status == 400, answer["data"]?.objectValue?.contains(where: { $0.value["code"]?.stringValue == "validation_not_unique" }) == true,

@@ -13,22 +13,28 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Superuser password.") var password: String?
     @Option(help: "Fixture scale.") var scale = 1
     @Option(help: "Fixture seed.") var seed: UInt64 = 42
+    @Option(help: "Batch requests: auto (when the target's settings enable them), always, never.")
+    var batch = FixtureSeeder.BatchMode.auto
 
     func run() async throws {
         var seeder = FixtureSeeder(
             baseURL: target, email: email ?? Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
             password: password ?? Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? "sptfy-dev-password")
         seeder.concurrency = 8
+        seeder.batch = batch
         let world = FixtureWorld.generate(FixtureOptions(seed: seed, scale: scale))
         let clock = ContinuousClock()
         var summary = FixtureSeeder.Summary()
         let took = try await clock.measure {
             summary = try await seeder.seed(world) { done, total in
-                if done == total || done % 500 < 8 {
+                if done == total || done % 500 < 100 {
                     FileHandle.standardError.write(Data("\rseeding \(done)/\(total)\(done == total ? "\n" : "")".utf8))
                 }
             }
         }
-        print("seeded \(target): \(summary.created) created, \(summary.existing) already there, in \(took)")
+        let how = summary.batches > 0 ? "\(summary.batches) batch requests" : "plain requests"
+        print("seeded \(target): \(summary.created) created, \(summary.existing) already there, in \(took) (\(how))")
     }
 }
+
+extension FixtureSeeder.BatchMode: ExpressibleByArgument {}

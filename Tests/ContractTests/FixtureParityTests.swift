@@ -5,21 +5,38 @@ import Foundation
 import Testing
 
 /// `FixtureParity` (what `sptfy-dev fixture-parity` runs): two instances seeded through the API with the same
-/// world agree; a changed one is reported.
+/// world — one with plain requests, one through the batch API — agree; a changed one is reported.
 @Suite struct FixtureParityTests {
+    static func seeder(_ server: RunningDevServer) -> FixtureSeeder {
+        FixtureSeeder(baseURL: server.baseURL, email: DevServerConfiguration.defaultSuperuserEmail, password: DevServerConfiguration.defaultSuperuserPassword)
+    }
+
     @Test func seededInstancesAgreeAndDifferencesAreReported() async throws {
         let (a, b) = (try await DevServer.start(fixtures: nil), try await DevServer.start(fixtures: nil))
         let world = FixtureWorld.generate(FixtureOptions(seed: 9, scale: 0))
-        for server in [a, b] {
-            let summary = try await FixtureSeeder(
-                baseURL: server.baseURL, email: DevServerConfiguration.defaultSuperuserEmail, password: DevServerConfiguration.defaultSuperuserPassword
-            ).seed(world)
-            #expect(summary.created == world.recordCount + world.spotifyLinks.count)
+        let all = world.recordCount + world.spotifyLinks.count
+        // a: batch API off (PocketBase's default) → plain requests; `always` refuses to fall back.
+        await #expect(throws: FixtureSeeder.Failure.self) {
+            var strict = Self.seeder(a)
+            strict.batch = .always
+            _ = try await strict.seed(world)
         }
-        let again = try await FixtureSeeder(
-            baseURL: a.baseURL, email: DevServerConfiguration.defaultSuperuserEmail, password: DevServerConfiguration.defaultSuperuserPassword
-        ).seed(world)
-        #expect(again == FixtureSeeder.Summary(created: 0, existing: world.recordCount + world.spotifyLinks.count), "seeding is idempotent")
+        #expect(try await Self.seeder(a).seed(world) == FixtureSeeder.Summary(created: all))
+        // b: switched on through the settings API → batches of up to 40.
+        let client = RemoteClient(baseURL: b.baseURL)
+        let login = try await client.send(ContractRequest(
+            "POST", "/api/collections/_superusers/auth-with-password", headers: [("Content-Type", "application/json")],
+            body: Array(#"{"identity":"\#(DevServerConfiguration.defaultSuperuserEmail)","password":"\#(DevServerConfiguration.defaultSuperuserPassword)"}"#.utf8)))
+        let token = try login.json()["token"]?.stringValue ?? ""
+        let enabled = try await client.send(ContractRequest(
+            "PATCH", "/api/settings", headers: [("Content-Type", "application/json"), ("Authorization", token)],
+            body: Array(#"{"batch":{"enabled":true,"maxRequests":40}}"#.utf8)))
+        #expect(enabled.status == 200)
+        let batched = try await Self.seeder(b).seed(world)
+        #expect(batched.created == all && batched.existing == 0)
+        #expect(batched.batches == world.collectionOrder.map { world.records(in: $0).count }.reduce(0) { $0 + ($1 + 39) / 40 } + (world.spotifyLinks.count + 39) / 40)
+        // Again: every batch is refused as a whole (ids taken) and redone record by record.
+        #expect(try await Self.seeder(b).seed(world) == FixtureSeeder.Summary(created: 0, existing: all), "seeding is idempotent")
         #expect(try await FixtureParity.differences(RemoteClient(baseURL: a.baseURL), RemoteClient(baseURL: b.baseURL)).isEmpty)
         try await b.storage.pool.write { db in try db.execute(sql: "UPDATE analytics SET utm_country = 'ZZ' WHERE rowid IN (SELECT rowid FROM analytics LIMIT 3)") }
         let differences = try await FixtureParity.differences(RemoteClient(baseURL: a.baseURL), RemoteClient(baseURL: b.baseURL))
