@@ -120,6 +120,28 @@ extension Scenarios {
             try expectStatus(sdk, 200, "multipart batch")
             try expect(sdk.text.trimmingCharacters(in: .whitespacesAndNewlines) == #"[{"body":null,"status":204}]"#, "delete result: \(sdk.text)")
             try expectStatus(try await ctx.send("GET", "/api/collections/random_short/records/\(b)", token: su), 404, "deleted")
+
+            // Files ride along as `requests.{i}.{field}` parts; PocketBase normalises their names twice.
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 24)
+            let userPayload = JSONValue.obj(["requests": .array([request("POST", "/api/collections/users/records", .obj([
+                "username": .string("bt_\(ctx.runID)"), "password": "12345678", "passwordConfirm": "12345678",
+            ]))])]).encoded()
+            var upload = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n\(userPayload)\r\n".utf8)
+            upload += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"requests.0.avatar\"; filename=\"My Avatar.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+            upload += png + Array("\r\n--\(boundary)--\r\n".utf8)
+            let withFile = try await ctx.send(
+                "POST", "/api/batch", token: su, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], rawBody: upload)
+            try expectStatus(withFile, 200, "batch with a file")
+            let user = try withFile.json().arrayValue?.first?["body"] ?? .null
+            let uid = user["id"]?.stringValue ?? ""
+            ctx.cleanup { _ = try? await ctx.send("DELETE", "/api/collections/users/records/\(uid)", token: su) }
+            let avatar = user["avatar"]?.stringValue ?? ""
+            let parts = avatar.dropLast(4).split(separator: "_")
+            try expect(
+                avatar.hasPrefix("my_avatar_") && avatar.hasSuffix(".png") && parts.count == 4 && parts[2].count == 10 && parts[3].count == 10,
+                "stored name normalised twice: \(avatar)")
+            let file = try await ctx.send("GET", "/api/files/_pb_users_auth_/\(uid)/\(avatar)")
+            try expect(file.status == 200 && file.body == png, "the file was stored: HTTP \(file.status)")
         },
     ]
 }
