@@ -36,33 +36,18 @@ extension Storage {
     func inTransaction<T: Sendable>(timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let tx = try await OpenTransaction.begin(self)
         let work = Task { try await Self.$currentTransaction.withValue(tx) { try await body() } }
-        // Whichever ends first, the work or the clock, decides.
-        let first = NIOLockedValueBox<(continuation: CheckedContinuation<Result<T, any Error>, Never>?, early: Result<T, any Error>?)>((nil, nil))
-        @Sendable func decide(_ result: Result<T, any Error>) {
-            first.withLockedValue { state in
-                if let c = state.continuation {
-                    c.resume(returning: result)
-                    state.continuation = nil
-                    state.early = .failure(CancellationError())  // decided
-                } else if state.early == nil {
-                    state.early = result
-                }
-            }
-        }
+        // Whichever ends first, the work or the clock, decides (the work may not stop at once when cancelled: a hook
+        // waiting on the network; what it still sends to the transaction is refused).
+        let first = FirstResult<T>()
         let timer = Task {
             try await Task.sleep(for: timeout)
-            decide(.failure(TransactionTimeout()))
+            first.offer(.failure(TransactionTimeout()))
         }
-        let watcher = Task {
-            do { decide(.success(try await work.value)) } catch { decide(.failure(error)) }
+        Task {
+            do { first.offer(.success(try await work.value)) } catch { first.offer(.failure(error)) }
         }
-        let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
-            first.withLockedValue { state in
-                if let early = state.early { continuation.resume(returning: early) } else { state.continuation = continuation }
-            }
-        }
+        let outcome = await first.value()
         timer.cancel()
-        _ = watcher
         switch outcome {
         case .success(let value):
             try await tx.finish(commit: true)
@@ -75,6 +60,28 @@ extension Storage {
     }
 
     struct TransactionTimeout: Error {}
+
+    /// The first result offered, for one waiter that may come before or after it.
+    final class FirstResult<T: Sendable>: Sendable {
+        private let state = NIOLockedValueBox<(result: Result<T, any Error>?, waiter: CheckedContinuation<Result<T, any Error>, Never>?)>((nil, nil))
+
+        func offer(_ result: Result<T, any Error>) {
+            state.withLockedValue { s in
+                guard case .none = s.result else { return }
+                s.result = result
+                s.waiter?.resume(returning: result)
+                s.waiter = nil
+            }
+        }
+
+        func value() async -> Result<T, any Error> {
+            await withCheckedContinuation { continuation in
+                state.withLockedValue { s in
+                    if let result = s.result { continuation.resume(returning: result) } else { s.waiter = continuation }
+                }
+            }
+        }
+    }
 
     /// A write transaction held open by a dedicated thread that runs the jobs it is given on the writer connection
     /// (GRDB's closures are synchronous; the batch in between is not).
