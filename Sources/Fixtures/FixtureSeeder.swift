@@ -7,8 +7,8 @@ import PBJSON
 /// records with their fixed ids (so a second run finds them and skips: idempotent), `_externalAuths` links,
 /// creates on `random_short` with the Turnstile test token. `created`/`updated` cannot be set through the API, so
 /// they are the target's "now". Files (carol's avatar) are not uploaded. When the target's settings enable
-/// PocketBase's batch API, records go `maxRequests` at a time in one transaction each; a batch that fails (some
-/// of its records exist already) is redone record by record.
+/// PocketBase's batch API, records go `maxRequests` (≤ 100) at a time in one transaction each; a batch refused as
+/// a whole (some of its records exist already) is sent again without them, then record by record.
 public struct FixtureSeeder: Sendable {
     public struct Summary: Sendable, Equatable {
         public var created = 0
@@ -73,20 +73,29 @@ public struct FixtureSeeder: Sendable {
             let records = collection == "_externalAuths" ? links : world.records(in: collection)
             for chunkStart in stride(from: 0, to: records.count, by: batchSize ?? concurrency) {
                 let chunk = Array(records[chunkStart..<min(chunkStart + (batchSize ?? concurrency), records.count)])
-                if batchSize != nil, try await createBatch(chunk, token: token) {
-                    summary.created += chunk.count
-                    summary.batches += 1
-                } else {
-                    // Plain requests, `concurrency` at a time.
-                    for part in stride(from: 0, to: chunk.count, by: concurrency) {
-                        let slice = chunk[part..<min(part + concurrency, chunk.count)]
-                        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-                            for record in slice { group.addTask { try await self.create(record, token: token) } }
-                            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+                var rest = chunk
+                if batchSize != nil {
+                    if try await createBatch(rest, token: token) {
+                        (summary.created, summary.batches, rest) = (summary.created + rest.count, summary.batches + 1, [])
+                    } else {
+                        // Refused as a whole: leave out what is there already (an earlier run) and try the rest once more.
+                        let existing = try await existingIDs(rest, collection: collection, token: token)
+                        summary.existing += existing.count
+                        rest = rest.filter { !existing.contains($0.id) }
+                        if !rest.isEmpty, try await createBatch(rest, token: token) {
+                            (summary.created, summary.batches, rest) = (summary.created + rest.count, summary.batches + 1, [])
                         }
-                        summary.created += outcomes.filter { $0 }.count
-                        summary.existing += outcomes.filter { !$0 }.count
                     }
+                }
+                // Plain requests, `concurrency` at a time.
+                for part in stride(from: 0, to: rest.count, by: concurrency) {
+                    let slice = rest[part..<min(part + concurrency, rest.count)]
+                    let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                        for record in slice { group.addTask { try await self.create(record, token: token) } }
+                        return try await group.reduce(into: [Bool]()) { $0.append($1) }
+                    }
+                    summary.created += outcomes.filter { $0 }.count
+                    summary.existing += outcomes.filter { !$0 }.count
                 }
                 done += chunk.count
                 progress?(done, total)
@@ -125,6 +134,20 @@ public struct FixtureSeeder: Sendable {
     }
 
     static let turnstileToken = "XXXX.DUMMY.TOKEN.XXXX"
+
+    /// Which of `records` exist in `collection` (one list request: at most 100 ids, within the filter limits).
+    func existingIDs(_ records: [FixtureRecord], collection: String, token: String) async throws -> Set<String> {
+        let filter = "(" + records.map { "id='\($0.id)'" }.joined(separator: "||") + ")"
+        var components = URLComponents()
+        components.queryItems = [
+            URLQueryItem(name: "filter", value: filter), URLQueryItem(name: "fields", value: "id"),
+            URLQueryItem(name: "perPage", value: String(records.count)), URLQueryItem(name: "skipTotal", value: "1"),
+        ]
+        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        let (status, list) = try await send("GET", "/api/collections/\(collection)/records?\(query)", nil, headers: [("Authorization", token)])
+        guard status == 200 else { throw Failure(description: "listing \(collection) at \(baseURL): HTTP \(status) \(list.encoded().prefix(300))") }
+        return Set((list["items"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
+    }
 
     static func body(_ record: FixtureRecord) -> JSONObject {
         var body = record.values

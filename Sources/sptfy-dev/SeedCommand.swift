@@ -32,8 +32,8 @@ struct SeedCommand: AsyncParsableCommand {
                 }
             }
         }
-        let how = summary.batches > 0 ? "\(summary.batches) batch requests" : "plain requests"
-        print("seeded \(target): \(summary.created) created, \(summary.existing) already there, in \(took) (\(how))")
+        let how = summary.batches > 0 ? " (\(summary.batches) batch requests)" : summary.created > 0 ? " (plain requests)" : ""
+        print("seeded \(target): \(summary.created) created, \(summary.existing) already there, in \(took)\(how)")
     }
 }
 
