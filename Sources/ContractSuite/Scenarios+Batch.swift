@@ -52,6 +52,11 @@ extension Scenarios {
                 ])]))
             try expectError(
                 try await ctx.send("POST", "/api/batch", json: .obj(["requests": "nope"]), token: su), 400, "Failed to read the submitted batch data.")
+            for (type, body) in [("application/json", "{bad"), ("text/plain", "hello")] {
+                try expectError(
+                    try await ctx.send("POST", "/api/batch", token: su, headers: [("Content-Type", type)], rawBody: Array(body.utf8)), 400,
+                    "Failed to read the submitted batch data.")
+            }
 
             // Success: create (item headers reach the hooks: the Turnstile gate), upsert-as-create, update; in order.
             let a = String(("bta" + ctx.runID + "0000000").prefix(15)), b = String(("btb" + ctx.runID + "0000000").prefix(15))
@@ -110,6 +115,22 @@ extension Scenarios {
                     "response": .obj(["data": .obj([:]), "message": "Something went wrong while processing your request.", "status": 500]),
                 ])])]))
             try expectStatus(try await ctx.send("GET", "/api/collections/random_short/records/\(b)", token: su), 200, "still there")
+            // Missing collections and records: the handlers' own 404s (no rate-limit middleware in a batch, so creates and
+            // updates say "Missing collection context." here).
+            for (r, message) in [
+                (request("POST", "/api/collections/nope_\(ctx.runID)/records", .obj([:])), "Missing collection context."),
+                (request("PUT", "/api/collections/nope_\(ctx.runID)/records", .obj(["id": "x"])), "Missing collection context."),
+                (request("PATCH", "/api/collections/nope_\(ctx.runID)/records/abc", .obj([:])), "Missing collection context."),
+                (request("DELETE", "/api/collections/nope_\(ctx.runID)/records/abc"), "Missing collection context."),
+                (request("PATCH", "/api/collections/random_short/records/nope\(ctx.runID)", .obj([:])), "The requested resource wasn't found."),
+            ] {
+                try expectError(
+                    try await batch([r]), 400, "Batch transaction failed.",
+                    data: .obj(["requests": .obj(["0": .obj([
+                        "code": "batch_request_failed", "message": "Batch request failed.",
+                        "response": .obj(["data": .obj([:]), "message": .string(message), "status": 404]),
+                    ])])]))
+            }
 
             // The JS SDK's form: multipart with the requests in @jsonPayload; deletes answer 204 with a null body.
             let boundary = "sptfybatch\(ctx.runID)"

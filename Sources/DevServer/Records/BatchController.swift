@@ -45,8 +45,16 @@ struct BatchController {
     @Sendable func batch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let settings = Settings(try await storage.settings())
         guard settings.enabled, settings.maxRequests > 0 else { throw APIError.forbidden("Batch requests are not allowed.") }
-        let parsed = try await BodyParser.parse(request, limit: settings.maxBodySize > 0 ? settings.maxBodySize : 128 << 20)
-        guard let items = Self.items(parsed) else { throw APIError.badRequest("Failed to read the submitted batch data.") }
+        let unreadable = APIError.badRequest("Failed to read the submitted batch data.")
+        let parsed: ParsedBody
+        do {
+            parsed = try await BodyParser.parse(request, limit: settings.maxBodySize > 0 ? settings.maxBodySize : 128 << 20)
+        } catch let error as APIError where error.status == .contentTooLarge {
+            throw error
+        } catch {
+            throw unreadable  // malformed JSON, unsupported content types…
+        }
+        guard let items = Self.items(parsed) else { throw unreadable }
         if let errors = Self.validate(items, max: settings.maxRequests) {
             throw APIError.badRequest("Invalid batch request data.", JSONObject([("requests", errors)]))
         }

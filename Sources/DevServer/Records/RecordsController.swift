@@ -18,10 +18,11 @@ struct RecordsController {
         group.delete(":id", use: delete)
     }
 
-    /// Create/update resolve the collection in PocketBase's rate-limit middleware, which words the 404 differently.
+    /// Create/update resolve the collection in PocketBase's rate-limit middleware, which words the 404 differently;
+    /// a batch calls the handlers without the middleware, so its sub-requests get the handlers' wording.
     func collection(_ context: AppRequestContext, writing: Bool = false) throws -> Collection {
         guard let name = context.parameters.get("collection"), let c = storage.collection(name) else {
-            throw APIError.notFound(writing ? "Missing or invalid collection context." : "Missing collection context.")
+            throw APIError.notFound(writing && context.infoContext == nil ? "Missing or invalid collection context." : "Missing collection context.")
         }
         return c
     }
