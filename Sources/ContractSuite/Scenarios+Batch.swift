@@ -132,6 +132,19 @@ extension Scenarios {
                     ])])]))
             }
 
+            // A guest's batch: rules apply, with `@request.context = "batch"`.
+            let scoped = "bt_\(ctx.runID)"
+            try expectStatus(try await ctx.send("POST", "/api/collections", json: .obj([
+                "name": .string(scoped), "type": "base", "createRule": "@request.context = 'batch'",
+                "fields": [.obj(["name": "title", "type": "text"])],
+            ]), token: su), 200, "collection with a batch-only create rule")
+            ctx.cleanup { _ = try? await ctx.send("DELETE", "/api/collections/\(scoped)", token: su) }
+            try expectError(
+                try await ctx.send("POST", "/api/collections/\(scoped)/records", json: .obj(["title": "plain"])), 400, "Failed to create record.")
+            let guest = try await ctx.send("POST", "/api/batch", json: .obj(["requests": [request("POST", "/api/collections/\(scoped)/records", .obj(["title": "batched"]))]]))
+            try expectStatus(guest, 200, "guest batch under a batch-only rule")
+            try expect(try guest.json().arrayValue?.first?["body"]?["title"] == "batched", "created: \(guest.text)")
+
             // The JS SDK's form: multipart with the requests in @jsonPayload; deletes answer 204 with a null body.
             let boundary = "sptfybatch\(ctx.runID)"
             let payload = JSONValue.obj(["requests": .array([request("DELETE", "/api/collections/random_short/records/\(b)")])]).encoded()

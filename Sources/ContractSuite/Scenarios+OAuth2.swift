@@ -82,6 +82,13 @@ extension Scenarios {
                     json: .obj(["provider": "spotify", "code": .string(code), "codeVerifier": .string(verifier), "redirectURL": .string(redirectURL)]))
             }
             try expectError(try await login(), 403, "Only superusers can perform this action.")
+            // The sign-up's `@request.context` is "oauth2".
+            try expectStatus(
+                try await ctx.send("PATCH", "/api/collections/\(name)", json: .obj(["createRule": "@request.context = 'default'"]), token: su), 200, "rule")
+            try expectError(try await login(), 400, "Failed to create record.")
+            try expectStatus(
+                try await ctx.send("PATCH", "/api/collections/\(name)", json: .obj(["createRule": "@request.context = 'oauth2'"]), token: su), 200, "rule")
+            try expectError(try await login(), 400, "Failed to create record.", data: .obj(["email": blank]))
             let patched = try await ctx.send("PATCH", "/api/collections/\(name)", json: .obj(["createRule": ""]), token: su)
             try expectStatus(patched, 200, "open the create rule")
             // A new auth collection requires an email; Spotify never provides one.

@@ -90,9 +90,9 @@ extension AuthController {
         }
         var oauthContext = context
         oauthContext.auth = nil
+        oauthContext.infoContext = "oauth2"
         let records = RecordsController(storage: storage)
-        let created = try await records.createRecord(
-            c, body: ParsedBody(values: payload), request: request, context: oauthContext, ruleContext: "oauth2")
+        let created = try await records.createRecord(c, body: ParsedBody(values: payload), request: request, context: oauthContext)
         // 0.23 marks the record verified when its email equals the provider's — also when both are empty.
         if created.string("email") == user.email && !(created["verified"].boolValue ?? false) {
             try await storage.pool.write { db in

@@ -8,7 +8,7 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var auth: AuthRecord?
     public let remoteAddress: SocketAddress?
-    /// `@request.context` when a request is run on behalf of another (a batch's sub-requests: "batch").
+    /// `@request.context` when it is not "default": a batch's sub-requests ("batch"), the OAuth2 sign-up ("oauth2").
     public var infoContext: String?
 
     public init(source: ApplicationRequestContextSource) {

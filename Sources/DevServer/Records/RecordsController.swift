@@ -123,19 +123,15 @@ struct RecordsController {
         }
     }
 
-    /// The create pipeline (also used by the OAuth2 sign-up with `ruleContext` "oauth2", which triggers no
+    /// The create pipeline (also used by the OAuth2 sign-up, whose context says "oauth2" and which triggers no
     /// create-request hooks in PocketBase).
-    func createRecord(_ c: Collection, body: ParsedBody, request: Request, context: AppRequestContext, ruleContext: String = "default")
-        async throws -> Record
-    {
+    func createRecord(_ c: Collection, body: ParsedBody, request: Request, context: AppRequestContext) async throws -> Record {
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
-        return try await createRecord(upsert, body: body, request: request, context: context, ruleContext: ruleContext)
+        return try await createRecord(upsert, body: body, request: request, context: context)
     }
 
-    func createRecord(_ upsert: RecordUpsert, body: ParsedBody, request: Request, context: AppRequestContext, ruleContext: String = "default")
-        async throws -> Record
-    {
+    func createRecord(_ upsert: RecordUpsert, body: ParsedBody, request: Request, context: AppRequestContext) async throws -> Record {
         let c = upsert.record.collection
         let createRule = try rule(c.createRule, context)
         var upsert = upsert
@@ -144,7 +140,7 @@ struct RecordsController {
         // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
         var dryRun: DryRun?
         if !context.isSuperuser {
-            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body), ruleContext: ruleContext)
+            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
             let storage = self.storage
             dryRun = DryRun { id in try storage.ruleQuery(c, id: id, rule: createRule, request: info) }
         }
