@@ -2,12 +2,8 @@ import Foundation
 import GRDB
 
 extension Storage {
-    public func findRecord(_ c: Collection, id: String) throws -> Record? {
-        try pool.read { db in try Self.findRecord(db, c, id: id) }
-    }
-
-    /// The async twin, chosen in async code: a synchronous GRDB read there blocks a thread of Swift's small
-    /// concurrency pool while it waits for a reader, and enough of them at once deadlock the server.
+    /// Async only: a synchronous GRDB read in async code blocks a thread of Swift's small concurrency pool while it
+    /// waits for a reader, and enough of them at once deadlock the server. Inside a batch, on its transaction.
     public func findRecord(_ c: Collection, id: String) async throws -> Record? {
         try await read { db in try Self.findRecord(db, c, id: id) }
     }
