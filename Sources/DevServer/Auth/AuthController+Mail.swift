@@ -168,13 +168,3 @@ enum JWTPayloadPeek {
         return try JSONValue.parse(Array(data))
     }
 }
-
-extension Storage {
-    /// The `_params` settings object.
-    public func settings() async throws -> JSONObject {
-        try await pool.read { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT value FROM _params WHERE id = 'settings'") else { return JSONObject() }
-            return (try? JSONValue.parseStrict(text))?.objectValue ?? JSONObject()
-        }
-    }
-}

@@ -40,8 +40,6 @@ struct BatchController {
         var files: [String: [UploadedFile]] = [:]
     }
 
-    struct Timeout: Error {}
-
     @Sendable func batch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let settings = Settings(try await storage.settings())
         guard settings.enabled, settings.maxRequests > 0 else { throw APIError.forbidden("Batch requests are not allowed.") }
@@ -146,7 +144,7 @@ struct BatchController {
             } catch let error as APIError {
                 throw Failure(index: i, error: error)
             } catch is CancellationError {
-                throw Timeout()
+                throw Storage.TransactionTimeout()  // the transaction ended under this request
             } catch {
                 // PocketBase runs request i+1 inside request i's handler, which turns a plain error into a 500 on the
                 // way out; only the first request's plain errors reach the batch as the generic 400.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 
 /// `GET/PATCH /api/settings` (superusers): the `_params` settings row, bound like PocketBase's JSON decoding into
@@ -14,7 +13,7 @@ struct SettingsController {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.requireSuperuser()
-        return .json(FieldsProjection.apply(.object(Self.redacted(try await storage.settings())), fields: request.uri.queryParams["fields"]))
+        return Self.respond(try await storage.settings(), request)
     }
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -26,7 +25,12 @@ struct SettingsController {
         }
         if let errors = Self.validate(merged) { throw APIError.badRequest("An error occurred while saving the new settings.", errors) }
         try await storage.saveSettings(merged)
-        return .json(FieldsProjection.apply(.object(Self.redacted(merged)), fields: request.uri.queryParams["fields"]))
+        return Self.respond(merged, request)
+    }
+
+    /// Settings as the API shows them: secrets removed, `?fields=` applied.
+    static func respond(_ settings: JSONObject, _ request: Request) -> Response {
+        .json(FieldsProjection.apply(.object(redacted(settings)), fields: request.uri.queryParams["fields"]))
     }
 
     /// Go's `json.Unmarshal` over the current value: nil when a submitted value has the wrong type.
@@ -77,14 +81,5 @@ struct SettingsController {
             s["backups"] = .object(backups)
         }
         return s
-    }
-}
-
-extension Storage {
-    func saveSettings(_ settings: JSONObject) async throws {
-        try await write { db in
-            try db.execute(
-                sql: "UPDATE _params SET value = ?, updated = ? WHERE id = 'settings'", arguments: [JSONValue.object(settings).encoded(), PBDate.now()])
-        }
     }
 }

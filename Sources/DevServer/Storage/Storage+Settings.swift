@@ -1,0 +1,19 @@
+import Foundation
+import GRDB
+
+extension Storage {
+    /// The `_params` settings object.
+    public func settings() async throws -> JSONObject {
+        try await read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT value FROM _params WHERE id = 'settings'") else { return JSONObject() }
+            return (try? JSONValue.parseStrict(text))?.objectValue ?? JSONObject()
+        }
+    }
+
+    func saveSettings(_ settings: JSONObject) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE _params SET value = ?, updated = ? WHERE id = 'settings'", arguments: [JSONValue.object(settings).encoded(), PBDate.now()])
+        }
+    }
+}
