@@ -26,12 +26,17 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// Ordered JSON object.
+/// Ordered JSON object with O(1) key lookup: request bodies can carry hundreds of thousands of keys, and a
+/// linear search per insert made parsing them quadratic.
 public struct JSONObject: Sendable, Equatable, Sequence {
     public private(set) var pairs: [(key: String, value: JSONValue)]
+    /// Position of each key in `pairs`.
+    private var index: [String: Int]
 
     public init(_ pairs: [(String, JSONValue)] = []) {
         self.pairs = []
+        self.index = [:]
+        self.pairs.reserveCapacity(pairs.count)
         for (k, v) in pairs { self[k] = v }
     }
 
@@ -40,23 +45,29 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public var count: Int { pairs.count }
 
     public subscript(key: String) -> JSONValue? {
-        get { pairs.first(where: { $0.key == key })?.value }
+        get { index[key].map { pairs[$0].value } }
         set {
-            if let i = pairs.firstIndex(where: { $0.key == key }) {
-                if let newValue { pairs[i].value = newValue } else { pairs.remove(at: i) }
+            if let i = index[key] {
+                if let newValue {
+                    pairs[i].value = newValue
+                } else {
+                    // Removal is rare (never driven per key by client input); re-number the tail.
+                    pairs.remove(at: i)
+                    index[key] = nil
+                    for j in i..<pairs.count { index[pairs[j].key] = j }
+                }
             } else if let newValue {
+                index[key] = pairs.count
                 pairs.append((key, newValue))
             }
         }
     }
 
-    public func contains(_ key: String) -> Bool { pairs.contains { $0.key == key } }
+    public func contains(_ key: String) -> Bool { index[key] != nil }
 
     /// The same object with keys sorted like a Go map.
     public func sorted() -> JSONObject {
-        var o = JSONObject()
-        o.pairs = pairs.sorted { $0.key < $1.key }
-        return o
+        JSONObject(pairs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { pairs.makeIterator() }
@@ -75,4 +86,32 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(nilLiteral: ()) { self = .null }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+}
+
+extension Int {
+    /// A JSON number as an Int without trapping: NaN → 0, out-of-range values clamp to the bounds. Client input
+    /// reaches `Int(_: Double)` through options and bodies; the plain initialiser traps on 1e300.
+    public init(saturating d: Double) {
+        if d.isNaN {
+            self = 0
+        } else if d >= 9_223_372_036_854_775_808.0 {
+            self = .max
+        } else if d <= -9_223_372_036_854_775_808.0 {
+            self = .min
+        } else {
+            self = Int(d)
+        }
+    }
+
+    /// `self * other`, clamped instead of trapping.
+    public func saturatingMultiplied(by other: Int) -> Int {
+        let (r, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? ((self < 0) != (other < 0) ? .min : .max) : r
+    }
+
+    /// `self + other`, clamped instead of trapping.
+    public func saturatingAdd(_ other: Int) -> Int {
+        let (r, overflow) = addingReportingOverflow(other)
+        return overflow ? (other < 0 ? .min : .max) : r
+    }
 }

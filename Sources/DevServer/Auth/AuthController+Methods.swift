@@ -53,7 +53,7 @@ extension AuthController {
         }
         guard let id = context.parameters.get("id"), let record = try await storage.findRecord(c, id: id) else { throw APIError.notFound() }
         let token = try await AuthToken.issue(
-            for: record, duration: duration > 0 ? Int(duration) : nil, refreshable: false)
+            for: record, duration: duration > 0 ? Int(saturating: duration) : nil, refreshable: false)
         let out = JSONValue.object(JSONObject([
             ("record", .object(record.export(superuser: true, requesterID: record.id))), ("token", .string(token)),
         ]))

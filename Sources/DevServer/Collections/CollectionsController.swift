@@ -41,7 +41,7 @@ struct CollectionsController {
             if !q.filter.isEmpty { try query.addFilter(q.filter) }
             if !q.sort.isEmpty { try query.addSort(q.sort) }
         } catch { throw APIError.badRequest() }
-        let select = query.select(limit: q.perPage, offset: (q.page - 1) * q.perPage)
+        let select = query.select(limit: q.perPage, offset: q.offset)
         let count = q.skipTotal ? nil : query.count()
         let (ids, total) = try await storage.pool.read { db in
             let ids = try Row.fetchAll(db, sql: select.sql, arguments: select.arguments).map { $0["id"] as String }

@@ -53,15 +53,30 @@ enum BodyParser {
         throw APIError.badRequest("Unsupported Content-Type.")
     }
 
+    /// Go's `multipart.Reader.ReadForm` limits (mime/multipart, GODEBUG multipartmaxparts / multipartmaxheaders):
+    /// more parts or headers than this and PocketBase refuses the body.
+    static let maxMultipartParts = 1000
+    static let maxMultipartHeaders = 10_000
+
     static func parseMultipart(_ bytes: [UInt8], contentType: String) throws -> ParsedBody {
         guard let b = contentType.components(separatedBy: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
             .first(where: { $0.lowercased().hasPrefix("boundary=") })
         else { throw APIError.badRequest() }
         let boundary = String(b.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        // Go: an empty boundary is `ErrMissingBoundary` (MultipartKit's parser traps on it).
+        guard !boundary.isEmpty else { throw APIError.badRequest() }
         let parser = MultipartParser(boundary: boundary)
-        final class State { var headers: [String: String] = [:]; var body: [UInt8] = []; var parts: [([String: String], [UInt8])] = [] }
+        final class State {
+            var headers: [String: String] = [:]
+            var headerCount = 0
+            var body: [UInt8] = []
+            var parts: [([String: String], [UInt8])] = []
+        }
         let state = State()
-        parser.onHeader = { k, v in state.headers[k.lowercased()] = v }
+        parser.onHeader = { k, v in
+            state.headerCount += 1
+            state.headers[k.lowercased()] = v
+        }
         parser.onBody = { buf in state.body += buf.readBytes(length: buf.readableBytes) ?? [] }
         parser.onPartComplete = {
             state.parts.append((state.headers, state.body))
@@ -69,6 +84,8 @@ enum BodyParser {
             state.body = []
         }
         do { try parser.execute(bytes) } catch { throw APIError.badRequest() }
+        // Counted after parsing: the body is already bounded by the size limit, so the work is linear in it.
+        guard state.parts.count <= maxMultipartParts, state.headerCount <= maxMultipartHeaders else { throw APIError.badRequest() }
         var pairs: [(String, String)] = []
         var files: [String: [UploadedFile]] = [:]
         for (headers, body) in state.parts {
@@ -95,8 +112,14 @@ enum BodyParser {
     /// Form values: repeated keys become arrays, plain strings are type-inferred, `@jsonPayload` merged last.
     static func formValues(_ pairs: [(String, String)]) throws -> JSONObject {
         var grouped: [(String, [String])] = []
+        var position: [String: Int] = [:]
         for (k, v) in pairs {
-            if let i = grouped.firstIndex(where: { $0.0 == k }) { grouped[i].1.append(v) } else { grouped.append((k, [v])) }
+            if let i = position[k] {
+                grouped[i].1.append(v)
+            } else {
+                position[k] = grouped.count
+                grouped.append((k, [v]))
+            }
         }
         var out = JSONObject()
         var payloads: [String] = []

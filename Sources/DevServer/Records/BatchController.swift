@@ -25,9 +25,9 @@ struct BatchController {
         init(_ settings: JSONObject) {
             let b = settings["batch"]?.objectValue ?? JSONObject()
             enabled = b["enabled"]?.boolValue ?? false
-            maxRequests = Int(b["maxRequests"]?.numberValue ?? 50)
-            timeout = Int(b["timeout"]?.numberValue ?? 3)
-            maxBodySize = Int(b["maxBodySize"]?.numberValue ?? 0)
+            maxRequests = Int(saturating: b["maxRequests"]?.numberValue ?? 50)
+            timeout = Int(saturating: b["timeout"]?.numberValue ?? 3)
+            maxBodySize = Int(saturating: b["maxBodySize"]?.numberValue ?? 0)
         }
     }
 

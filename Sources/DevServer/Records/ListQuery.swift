@@ -46,6 +46,13 @@ struct ListQuery {
         }
     }
 
+    /// Go's `perPage * (page - 1)` wraps on overflow, and dbx leaves out an OFFSET that is not positive: a
+    /// huge page number then lists the first page, exactly like PocketBase.
+    var offset: Int {
+        let wrapped = perPage &* (page &- 1)
+        return wrapped > 0 ? wrapped : 0
+    }
+
     func envelope(items: [JSONValue], total: Int?) -> JSONValue {
         let totalItems = skipTotal ? -1 : (total ?? 0)
         let totalPages = skipTotal ? -1 : Int((Double(totalItems) / Double(perPage)).rounded(.up))

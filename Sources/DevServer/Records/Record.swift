@@ -59,6 +59,12 @@ public struct Record: Sendable {
             default: return .bool(false)
             }
         case "json":
+            // The column's JSON type has NUMERIC affinity: SQLite stores the text `42` as an integer.
+            switch dv.storage {
+            case .int64(let i): return .number(Double(i))
+            case .double(let d): return .number(d)
+            default: break
+            }
             guard let s = String.fromDatabaseValue(dv), !s.isEmpty else { return .null }
             return (try? JSONValue.parseStrict(s)) ?? .string(s)
         default:

@@ -61,7 +61,7 @@ struct RecordsController {
         } catch {
             throw APIError.badRequest()
         }
-        let select = query.select(limit: q.perPage, offset: (q.page - 1) * q.perPage)
+        let select = query.select(limit: q.perPage, offset: q.offset)
         let count = q.skipTotal ? nil : query.count()
         let (records, total) = try await storage.read { db in
             (try Storage.fetch(db, c, select), try count.map { try Storage.count(db, $0) })
@@ -188,8 +188,9 @@ struct RecordsController {
     func bodyLimit(_ c: Collection) -> Int {
         c.fields.reduce(BodyParser.defaultLimit) { total, f in
             switch f.type {
-            case "file": total + (f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20) * max(f.int("maxSelect"), 1)
-            case "json", "editor": total + (f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20)
+            // Options are clamped, not validated for size: sums and products saturate instead of trapping.
+            case "file": total.saturatingAdd((f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20).saturatingMultiplied(by: max(f.int("maxSelect"), 1)))
+            case "json", "editor": total.saturatingAdd(f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20)
             default: total
             }
         }

@@ -36,7 +36,7 @@ public struct Collection: Sendable, Equatable {
 
     /// bcrypt hash with the password field's cost (at least 10, bcrypt's default in PocketBase).
     func passwordHash(_ password: String) -> String {
-        Bcrypt.hash(password, cost: UInt8(max(field("password")?.int("cost") ?? 10, 10)))
+        Bcrypt.hash(password, cost: UInt8(clamping: max(field("password")?.int("cost") ?? 10, 10)))
     }
 
     public var viewQuery: String { options["viewQuery"]?.stringValue ?? "" }
@@ -87,7 +87,7 @@ public struct Collection: Sendable, Equatable {
 
     /// The token secret for a purpose (`authToken`, `fileToken`, …).
     public func tokenSecret(_ key: String) -> String { options[key]?["secret"]?.stringValue ?? "" }
-    public func tokenDuration(_ key: String) -> Int { Int(options[key]?["duration"]?.numberValue ?? 0) }
+    public func tokenDuration(_ key: String) -> Int { Int(saturating: options[key]?["duration"]?.numberValue ?? 0) }
 }
 
 public enum RuleAction: String, Sendable { case list, view, create, update, delete }

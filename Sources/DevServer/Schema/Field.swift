@@ -16,7 +16,7 @@ public struct Field: Sendable, Equatable {
     public func string(_ key: String) -> String { raw[key]?.stringValue ?? "" }
     public func bool(_ key: String) -> Bool { raw[key]?.boolValue ?? false }
     public func number(_ key: String) -> Double? { raw[key]?.numberValue }
-    public func int(_ key: String) -> Int { Int(raw[key]?.numberValue ?? 0) }
+    public func int(_ key: String) -> Int { Int(saturating: raw[key]?.numberValue ?? 0) }
     public func strings(_ key: String) -> [String] { raw[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
 
     /// select/relation/file with maxSelect > 1 hold a JSON array; everything else a scalar.

@@ -46,8 +46,9 @@ public enum Identifiers {
                 var j = i + 1
                 while j < chars.count, chars[j] != "]" {
                     if j + 2 < chars.count, chars[j + 1] == "-", chars[j + 2] != "]" {
-                        let lo = chars[j].unicodeScalars.first!.value, hi = chars[j + 2].unicodeScalars.first!.value
-                        if lo <= hi { for v in lo...hi { set.append(Character(UnicodeScalar(v)!)) } }
+                        let lo = chars[j].unicodeScalars.first?.value ?? 0, hi = chars[j + 2].unicodeScalars.first?.value ?? 0
+                        // Surrogates are no scalars; huge ranges are capped (the pattern comes from a request).
+                        if lo <= hi { for v in lo...min(hi, lo + 0xFFFF) { if let u = UnicodeScalar(v) { set.append(Character(u)) } } }
                         j += 3
                     } else {
                         if chars[j] == "\\", j + 1 < chars.count { j += 1 }
@@ -64,7 +65,8 @@ public enum Identifiers {
             var count = 1
             if i < chars.count, chars[i] == "{", let close = chars[i...].firstIndex(of: "}") {
                 let spec = String(chars[(i + 1)..<close]).split(separator: ",")
-                count = Int(spec.last ?? "1") ?? 1
+                // Go's regexp refuses repeat counts above 1000.
+                count = min(max(Int(spec.last ?? "1") ?? 1, 0), 1000)
                 i = close + 1
             }
             out += random(count, alphabet: set.isEmpty ? lowerAlphanumeric : set)
