@@ -68,6 +68,16 @@ let package = Package(
             resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/pb_system.json"), .copy("Resources/pb_scaffolds.json")],
             swiftSettings: swiftSettings
         ),
+        // Feeds generated requests through the dev server's router: the HTTP fuzz target and the corpus replay tests.
+        .target(
+            name: "FuzzHarness",
+            dependencies: [
+                "DevServer", "Fixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "ContractSuite",
             dependencies: [
@@ -93,6 +103,7 @@ let package = Package(
             name: "DevServerTests",
             dependencies: [
                 "DevServer",
+                "FuzzHarness",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -133,10 +144,14 @@ let package = Package(
     ]
 )
 
-// The libFuzzer target only exists when fuzzing (it has no `main`): `scripts/fuzz-filter.sh`.
+// The libFuzzer targets only exist when fuzzing (they have no `main`): `scripts/fuzz-filter.sh`, `scripts/fuzz-http.sh`.
 if ProcessInfo.processInfo.environment["SPTFY_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "FilterFuzz", dependencies: ["DevServer"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))
+    package.targets.append(
+        .executableTarget(
+            name: "HTTPFuzz", dependencies: ["FuzzHarness"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))
 }
