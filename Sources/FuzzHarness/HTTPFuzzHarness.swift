@@ -20,7 +20,7 @@ public final class HTTPFuzzHarness: Sendable {
         public var finding: String?
     }
 
-    let responder: RouterResponder<AppRequestContext>
+    let responder: GoRequestNormalizer<Router<AppRequestContext>>.Responder
     public let storage: Storage
     /// `$SU`, `$ALICE`, `$BOB`, `$BADTOKEN` → tokens, substituted into targets and header values.
     public let tokens: [String: String]
@@ -29,7 +29,7 @@ public final class HTTPFuzzHarness: Sendable {
     /// the schema.
     static let resetEvery = 500
 
-    init(responder: RouterResponder<AppRequestContext>, storage: Storage, tokens: [String: String]) {
+    init(responder: GoRequestNormalizer<Router<AppRequestContext>>.Responder, storage: Storage, tokens: [String: String]) {
         self.responder = responder
         self.storage = storage
         self.tokens = tokens
@@ -37,7 +37,7 @@ public final class HTTPFuzzHarness: Sendable {
 
     public static func make() async throws -> HTTPFuzzHarness {
         let storage = try await DataDirTemplate.shared.freshStorage(fixtures: FixtureOptions(scale: 0))
-        let responder = DevServer.buildRouter(storage: storage).buildResponder()
+        let responder = GoRequestNormalizer(DevServer.buildRouter(storage: storage)).buildResponder()
         let bare = HTTPFuzzHarness(responder: responder, storage: storage, tokens: [:])
         var tokens = ["$BADTOKEN": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.x"]
         let logins = [

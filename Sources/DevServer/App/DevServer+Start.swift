@@ -36,7 +36,8 @@ extension DevServer {
         var logger = Logger(label: "sptfy-dev")
         logger.logLevel = .warning
         let app = Application(
-            router: buildRouter(storage: storage, apps: apps), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: GoRequestNormalizer(buildRouter(storage: storage, apps: apps)), server: GoHTTPServer.builder,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()

@@ -78,7 +78,7 @@ public enum DevServer {
         var log = logger ?? Logger(label: "sptfy-dev")
         if logger == nil { log.logLevel = .warning }
         return Application(
-            router: buildRouter(storage: storage, apps: apps),
+            router: GoRequestNormalizer(buildRouter(storage: storage, apps: apps)), server: GoHTTPServer.builder,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: log)
     }

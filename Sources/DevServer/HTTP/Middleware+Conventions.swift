@@ -43,6 +43,13 @@ struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             // Go's mux does not normalise trailing slashes: `/api/x/` is a different (unknown) path.
             if request.uri.path.count > 1 && request.uri.path.hasSuffix("/") { throw HTTPError(.notFound) }
+            // PocketBase's global BodyLimit refuses a declared length over 32 MiB before reading, on every route but
+            // record create/update (the collection's own limit) and the batch (its settings' limit).
+            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > BodyParser.defaultLimit,
+                !Self.hasOwnBodyLimit(request)
+            {
+                throw APIError(.contentTooLarge)
+            }
             response = try await next(request, context)
         } catch {
             response = Self.errorResponse(error, method: request.method)
@@ -61,6 +68,13 @@ struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.contentLength] = length
         }
         return response
+    }
+
+    static func hasOwnBodyLimit(_ request: Request) -> Bool {
+        let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
+        if request.method == .post && request.uri.path == "/api/batch" { return true }
+        guard parts.count >= 5, parts[1] == "api", parts[2] == "collections", parts[4] == "records" else { return false }
+        return (request.method == .post && parts.count == 5) || (request.method == .patch && parts.count == 6)
     }
 
     static func errorResponse(_ error: any Error, method: HTTPRequest.Method) -> Response {

@@ -32,7 +32,8 @@ enum BodyParser {
     static func parse(_ request: Request, limit: Int = defaultLimit) async throws -> ParsedBody {
         let buffer = try await collect(request, limit: limit)
         if buffer.readableBytes == 0 { return ParsedBody() }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        // Go's BindBody matches the media type by case-sensitive prefix (`APPLICATION/JSON` is unsupported).
+        let contentType = request.headers[.contentType] ?? ""
         let bytes = Array(buffer.readableBytesView)
         if contentType.hasPrefix("application/json") {
             guard let obj = (try? JSONValue.parse(bytes))?.objectValue else { throw APIError.badRequest() }
@@ -54,7 +55,7 @@ enum BodyParser {
     }
 
     /// Go's `multipart.Reader.ReadForm` limits (mime/multipart, GODEBUG multipartmaxparts / multipartmaxheaders):
-    /// more parts or headers than this and PocketBase refuses the body.
+    /// more parts, or more header lines in one part, and PocketBase refuses the body.
     static let maxMultipartParts = 1000
     static let maxMultipartHeaders = 10_000
 
@@ -69,23 +70,26 @@ enum BodyParser {
         final class State {
             var headers: [String: String] = [:]
             var headerCount = 0
+            var maxHeaderCount = 0
             var body: [UInt8] = []
             var parts: [([String: String], [UInt8])] = []
         }
         let state = State()
         parser.onHeader = { k, v in
             state.headerCount += 1
+            state.maxHeaderCount = max(state.maxHeaderCount, state.headerCount)
             state.headers[k.lowercased()] = v
         }
         parser.onBody = { buf in state.body += buf.readBytes(length: buf.readableBytes) ?? [] }
         parser.onPartComplete = {
             state.parts.append((state.headers, state.body))
+            state.headerCount = 0
             state.headers = [:]
             state.body = []
         }
         do { try parser.execute(bytes) } catch { throw APIError.badRequest() }
         // Counted after parsing: the body is already bounded by the size limit, so the work is linear in it.
-        guard state.parts.count <= maxMultipartParts, state.headerCount <= maxMultipartHeaders else { throw APIError.badRequest() }
+        guard state.parts.count <= maxMultipartParts, state.maxHeaderCount <= maxMultipartHeaders else { throw APIError.badRequest() }
         var pairs: [(String, String)] = []
         var files: [String: [UploadedFile]] = [:]
         for (headers, body) in state.parts {

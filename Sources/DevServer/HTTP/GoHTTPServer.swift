@@ -1,0 +1,121 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// The HTTP/1 server set up to answer like Go's `net/http` where NIO's parser decides: header limits of Go's
+/// `DefaultMaxHeaderBytes` (1 MiB + 4 KiB slack; 431 above), and Go's plain-text 400 / 431 for requests the parser
+/// refuses (Hummingbird's own answer is an empty 400).
+public enum GoHTTPServer {
+    static let maxHeaderBytes = (1 << 20) + 4096
+
+    public static var builder: HTTPServerBuilder {
+        .http1(
+            configuration: .init(
+                additionalChannelHandlers: [GoParserErrorHandler()],
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100_000)))
+    }
+}
+
+/// Answers a request NIO's parser refused the way Go does (`text/plain`, `Connection: close`, status line
+/// repeated in the body), then closes; the error goes no further, so Hummingbird writes nothing of its own.
+final class GoParserErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private var answered = false
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        guard !answered else { return }
+        answered = true
+        let status: HTTPResponse.Status =
+            switch parserError {
+            case .headerOverflow: .init(code: 431, reasonPhrase: "Request Header Fields Too Large")
+            default: .badRequest
+            }
+        let text = "\(status.code) \(status.reasonPhrase)"
+        var head = HTTPResponse(status: status)
+        head.headerFields[.contentType] = "text/plain; charset=utf-8"
+        head.headerFields[.connection] = "close"
+        head.headerFields[.contentLength] = String(text.utf8.count)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(string: text))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.close(promise: nil)
+    }
+}
+
+/// What Go's server and mux do to a request before PocketBase's handlers see it: a missing `Host` is refused
+/// with Go's plain-text 400, a malformed percent escape in the path likewise, and the path is matched unescaped
+/// (`/api/collections/view%4Cist/records` is `viewList`'s; an escaped `/` stays inside its segment).
+public struct GoRequestNormalizer<Router: HTTPResponderBuilder>: HTTPResponderBuilder {
+    let router: Router
+
+    public init(_ router: Router) { self.router = router }
+
+    public func buildResponder() -> Responder { Responder(inner: router.buildResponder()) }
+
+    public struct Responder: HTTPResponder {
+        let inner: Router.Responder
+
+        public func respond(to request: Request, context: Router.Responder.Context) async throws -> Response {
+            guard request.head.authority != nil else { return Self.goBadRequest("missing required Host header") }
+            guard let path = request.head.path, path.contains("%") else { return try await inner.respond(to: request, context: context) }
+            let pathPart = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let decoded = Self.unescape(pathPart[0]) else { return Self.goBadRequest(nil) }
+            var head = request.head
+            head.path = decoded + (pathPart.count > 1 ? "?" + pathPart[1] : "")
+            return try await inner.respond(to: Request(head: head, body: request.body), context: context)
+        }
+
+        /// Percent escapes decoded except `%2F` (a segment separator must stay escaped for routing); nil for a
+        /// malformed escape, which Go's URL parser refuses. Decoded bytes that are not UTF-8 are kept escaped.
+        static func unescape(_ path: Substring) -> String? {
+            let bytes = Array(path.utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            func hex(_ b: UInt8) -> UInt8? {
+                switch b {
+                case 0x30...0x39: b - 0x30
+                case 0x41...0x46: b - 0x41 + 10
+                case 0x61...0x66: b - 0x61 + 10
+                default: nil
+                }
+            }
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "%") {
+                    guard i + 2 < bytes.count, let hi = hex(bytes[i + 1]), let lo = hex(bytes[i + 2]) else { return nil }
+                    let b = hi << 4 | lo
+                    if b == UInt8(ascii: "/") || b == UInt8(ascii: "%") || b == UInt8(ascii: "?") || b < 0x21 || b >= 0x7F {
+                        out += bytes[i...(i + 2)]
+                    } else {
+                        out.append(b)
+                    }
+                    i += 3
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        static func goBadRequest(_ reason: String?) -> Response {
+            let text = "400 Bad Request" + (reason.map { ": " + $0 } ?? "")
+            var response = Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: text)))
+            response.headers[.contentType] = "text/plain; charset=utf-8"
+            response.headers[.connection] = "close"
+            return response
+        }
+    }
+}
