@@ -86,6 +86,20 @@ import Testing
         #expect(FilterMacros.value("@yesterday") == nil)
         if case .integer(let w)? = FilterMacros.value("@weekday") { #expect((0...6).contains(w)) } else { Issue.record("no weekday") }
     }
+
+    /// The ends of day, month and year are `23:59:59.999Z` like Go's truncating `DateTime.String()` (a Date with the
+    /// nanoseconds rounded up to the next midnight, so `<= @todayEnd` also took the next day's first records).
+    @Test func endMacrosAreTheLastMillisecond() throws {
+        let now = try #require(PBDate.parse("2024-02-10 12:34:56.789Z"))
+        #expect(FilterMacros.value("@todayEnd", now: now) == .text("2024-02-10 23:59:59.999Z"))
+        #expect(FilterMacros.value("@monthEnd", now: now) == .text("2024-02-29 23:59:59.999Z"))
+        #expect(FilterMacros.value("@yearEnd", now: now) == .text("2024-12-31 23:59:59.999Z"))
+        #expect(FilterMacros.value("@monthStart", now: now) == .text("2024-02-01 00:00:00.000Z"))
+        #expect(FilterMacros.value("@now", now: now) == .text("2024-02-10 12:34:56.789Z"))
+        let december = try #require(PBDate.parse("2023-12-31 23:59:59.999Z"))
+        #expect(FilterMacros.value("@monthEnd", now: december) == .text("2023-12-31 23:59:59.999Z"))
+        #expect(FilterMacros.value("@todayStart", now: december) == .text("2023-12-31 00:00:00.000Z"))
+    }
 }
 
 @Suite struct FilterFuzzingTests {
@@ -109,7 +123,33 @@ import Testing
     @Test func pickWithStarNestedAndModifiers() {
         let v = JSONValue.obj(["id": "1", "title": "<p>a b c</p>", "expand": .obj(["user": .obj(["name": "n", "email": "e"])])])
         #expect(FieldsProjection.apply(v, fields: "id,expand.user.name") == .obj(["expand": .obj(["user": .obj(["name": "n"])]), "id": "1"]))
-        #expect(FieldsProjection.apply(v, fields: "*,title:excerpt(3,true)")["title"] == "a b...")
+        #expect(FieldsProjection.apply(v, fields: "*,title:excerpt(3,true)")?["title"] == "a b...")
         #expect(FieldsProjection.apply(.array([v]), fields: "id") == .array([.obj(["id": "1"])]))
+    }
+
+    /// PocketBase's picker fails (the client gets an empty 200) on what its modifier factory or tokenizer refuses,
+    /// and reads numbers with spf13/cast (base prefixes, octal, `_`, `5.0`) — values from the reference binary.
+    @Test func pickFailuresAndGoNumberParsing() {
+        let v = JSONValue.obj(["title": "abcdefghij-klmnopqrst-uvwxyz", "n": 7])
+        for bad in [
+            "title:excerpt(abc)", "title:excerpt(0)", "title:excerpt(-1)", "title:excerpt()", "title:excerpt", "title:excerpt(99999999999999999999)",
+            "title:excerpt(5,true,x)", "title:nope(5)", "title:EXCERPT(3)", "title:excerpt(1.5)", "title:excerpt(5", "title,'x",
+        ] {
+            #expect(FieldsProjection.apply(v, fields: bad) == nil, "\(bad)")
+        }
+        let cases: [(String, JSONValue)] = [
+            ("title:excerpt(5)", "abcde"), ("title:excerpt(5,abc)", "abcde"), ("title:excerpt(5,true)", "abcde..."), ("title:excerpt( 5 , TRUE )", "abcde..."),
+            ("title:excerpt(9223372036854775807)", ""), ("title:excerpt(0x3)", "abc"), ("title:excerpt(010)", "abcdefgh"), ("title:excerpt(1_0)", "abcdefghij"),
+            ("title:excerpt(+4)", "abcd"), ("title:excerpt(5.0)", "abcde"), ("title:excerpt(27,true)", "abcdefghij-klmnopqrst-uvwxy..."),
+            ("title:excerpt(28,true)", "abcdefghij-klmnopqrst-uvwxyz"),
+        ]
+        for (fields, expected) in cases {
+            #expect(FieldsProjection.apply(v, fields: fields)?["title"] == expected, "\(fields)")
+        }
+        // A negative max only fails where it meets a string.
+        #expect(FieldsProjection.apply(v, fields: "n:excerpt(-1)") == .obj(["n": 7]))
+        #expect(GoCast.toInt("-9223372036854775808") == Int.min && GoCast.toInt("9223372036854775808") == 0 && GoCast.toInt("0b101") == 5)
+        // Linear on hostile markup: many `<` without `>`.
+        #expect(Excerpt.make(String(repeating: "<", count: 200_000), max: 3, ellipsis: false) == "<<<")
     }
 }

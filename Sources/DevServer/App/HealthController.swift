@@ -16,6 +16,6 @@ struct HealthController {
         let body = JSONValue.object(JSONObject([
             ("message", "API is healthy."), ("code", 200), ("data", .object(data)),
         ]))
-        return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
+        return FieldsProjection.respond(body, fields: request.uri.queryParams["fields"])
     }
 }

@@ -36,7 +36,7 @@ extension AuthController {
             "usernamePassword": .bool(passwordEnabled && names.contains("username")),
             "emailPassword": .bool(passwordEnabled && names.contains("email")),
         ])
-        return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
+        return FieldsProjection.respond(body, fields: request.uri.queryParams["fields"])
     }
 
     /// `POST impersonate/{id}` (superusers only): a non-refreshable token for any auth record.
@@ -57,7 +57,7 @@ extension AuthController {
         let out = JSONValue.object(JSONObject([
             ("record", .object(record.export(superuser: true, requesterID: record.id))), ("token", .string(token)),
         ]))
-        return .json(FieldsProjection.apply(out, fields: request.uri.queryParams["fields"]))
+        return FieldsProjection.respond(out, fields: request.uri.queryParams["fields"])
     }
 }
 

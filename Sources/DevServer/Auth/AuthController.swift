@@ -103,7 +103,7 @@ struct AuthController {
             if let meta = e.meta { pairs.append(("meta", meta)) }
             pairs += [("record", .object(e.record.export(superuser: isSuperuser, requesterID: e.record.id))), ("token", .string(e.token))]
             let body = JSONValue.object(JSONObject(pairs))
-            return .json(FieldsProjection.apply(body, fields: request.uri.queryParams["fields"]))
+            return FieldsProjection.respond(body, fields: request.uri.queryParams["fields"])
         }
     }
 }

@@ -24,7 +24,7 @@ struct CollectionsController {
     }
 
     func respond(_ value: JSONValue, _ request: Request) -> Response {
-        .json(FieldsProjection.apply(value, fields: request.uri.queryParams["fields"]))
+        FieldsProjection.respond(value, fields: request.uri.queryParams["fields"])
     }
 
     /// `_collections` as a filterable pseudo collection (filter/sort fields: id, created, updated, name, system, type).
@@ -49,9 +49,8 @@ struct CollectionsController {
         }
         let items = ids.compactMap { storage.collection($0)?.apiJSON() }
         let env = q.envelope(items: items, total: total)
-        guard case .object(var o) = env else { return .json(env) }
-        o["items"] = FieldsProjection.apply(o["items"]!, fields: request.uri.queryParams["fields"])
-        return .json(.object(o))
+        guard case .object(let o) = env else { return .json(env) }
+        return FieldsProjection.respondList(o, fields: request.uri.queryParams["fields"])
     }
 
     /// The admin UI's default collection models (PocketBase's own output, shipped as data).

@@ -6,9 +6,14 @@ enum FilterMacros {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: now)
-        func date(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int = 0, _ ns: Int = 0) -> SQLValue {
-            .text(PBDate.format(cal.date(from: DateComponents(year: y, month: m, day: d, hour: h, minute: mi, second: s, nanosecond: ns))!))
+        /// Midnight of a day plus whole milliseconds, formatted like Go's `DateTime.String()` (which truncates
+        /// 23:59:59.999999999 to `.999`). Built from integer millis: a Date carrying the nanoseconds rounds up to
+        /// the next day's midnight, which made `@todayEnd` select the wrong records.
+        func date(_ y: Int, _ m: Int, _ d: Int, plusMillis: Int64 = 0) -> SQLValue {
+            let midnight = cal.date(from: DateComponents(year: y, month: m, day: d)) ?? now
+            return .text(PBDate.formatMillis(Int64(midnight.timeIntervalSince1970) * 1000 + plusMillis))
         }
+        let endOfDay: Int64 = 86_399_999
         let y = c.year!, m = c.month!, d = c.day!
         switch name {
         case "@now": return .text(PBDate.format(now))
@@ -20,13 +25,13 @@ enum FilterMacros {
         case "@weekday": return .integer(Int64(c.weekday! - 1))
         case "@year": return .integer(Int64(y))
         case "@todayStart": return date(y, m, d)
-        case "@todayEnd": return date(y, m, d, 23, 59, 59, 999_999_999)
+        case "@todayEnd": return date(y, m, d, plusMillis: endOfDay)
         case "@monthStart": return date(y, m, 1)
         case "@monthEnd":
             let days = cal.range(of: .day, in: .month, for: now)!.count
-            return date(y, m, days, 23, 59, 59, 999_999_999)
+            return date(y, m, days, plusMillis: endOfDay)
         case "@yearStart": return date(y, 1, 1)
-        case "@yearEnd": return date(y, 12, 31, 23, 59, 59, 999_999_999)
+        case "@yearEnd": return date(y, 12, 31, plusMillis: endOfDay)
         default: return nil
         }
     }

@@ -1,64 +1,188 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 
-/// `?fields=a,b.c,*,body:excerpt(200,true)` projection, applied to every JSON success response.
+/// `?fields=a,b.c,*,body:excerpt(200,true)` projection, applied to every JSON success response (PocketBase's
+/// `tools/picker`). The paths are compiled into a tree once per response, so picking is linear in the data.
 enum FieldsProjection {
-    typealias Modifier = (JSONValue) -> JSONValue
+    /// Why PocketBase's picker fails: it has already written `200`, so the client gets an empty 200.
+    struct PickFailure: Error {}
 
-    static func apply(_ value: JSONValue, fields: String?) -> JSONValue {
-        guard let fields, !fields.trimmingCharacters(in: .whitespaces).isEmpty else { return value }
-        return pick(value, parse(fields))
+    typealias Modifier = @Sendable (JSONValue) throws -> JSONValue
+
+    final class Node {
+        var terminal = false
+        var modifier: Modifier?
+        var children: [String: Node] = [:]
     }
 
-    /// Comma list (commas inside parentheses belong to modifier arguments), each `path[:modifier(args)]`.
-    static func parse(_ raw: String) -> [(String, Modifier?)] {
-        var tokens: [String] = []
+    /// The projected value; nil when PocketBase's picker fails (bad fields syntax, unknown or invalid modifier, a
+    /// modifier that panics) — see `respond`.
+    static func apply(_ value: JSONValue, fields: String?) -> JSONValue? {
+        guard let fields, !fields.isEmpty else { return value }
+        guard let tree = try? parse(fields) else { return nil }
+        return try? pick(value, tree)
+    }
+
+    /// The response for a success value: PocketBase's `e.JSON` writes the status before picking, so a failed pick
+    /// is `200` (or the given status) with `Content-Length: 0`.
+    static func respond(_ value: JSONValue, fields: String?, status: HTTPResponse.Status = .ok) -> Response {
+        guard let picked = apply(value, fields: fields) else { return pickFailed(status: status) }
+        return .json(picked, status: status)
+    }
+
+    static func pickFailed(status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.contentLength] = "0"
+        return Response(status: status, headers: headers)
+    }
+
+    /// A list envelope: only `items` is picked (PocketBase's special case for search results).
+    static func respondList(_ envelope: JSONObject, fields: String?, status: HTTPResponse.Status = .ok) -> Response {
+        guard let items = envelope["items"], let fields, !fields.isEmpty else { return .json(.object(envelope), status: status) }
+        var o = envelope
+        guard let picked = apply(items, fields: fields) else { return pickFailed(status: status) }
+        o["items"] = picked
+        return .json(.object(o), status: status)
+    }
+
+    /// PocketBase's tokenizer: comma separated, commas inside parentheses or quotes belong to the token;
+    /// unbalanced parentheses or quotes are an error. Each token is `path[:modifier(args)]`.
+    static func parse(_ raw: String) throws -> Node {
+        let root = Node()
+        for token in try tokens(raw, separators: [","]) {
+            let parts = token.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let modifier = parts.count > 1 ? try self.modifier(String(parts[1])) : nil
+            var node = root
+            for segment in parts[0].split(separator: ".", omittingEmptySubsequences: false) {
+                let key = String(segment)
+                if let next = node.children[key] { node = next } else {
+                    let next = Node()
+                    node.children[key] = next
+                    node = next
+                }
+            }
+            node.terminal = true
+            node.modifier = modifier
+        }
+        return root
+    }
+
+    static func tokens(_ raw: String, separators: Set<Character>, trackParentheses: Bool = true) throws -> [String] {
+        var out: [String] = []
         var cur = ""
         var depth = 0
+        var quote: Character? = nil
+        var previous: Character? = nil
         for ch in raw {
-            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
-            if ch == "," && depth <= 0 { tokens.append(cur); cur = "" } else { cur.append(ch) }
+            if previous != "\\" {
+                if trackParentheses && ch == "(" && quote == nil {
+                    depth += 1
+                } else if trackParentheses && ch == ")" && depth > 0 && quote == nil {
+                    depth -= 1
+                } else if ch == "'" || ch == "\"" || ch == "`" {
+                    if quote == ch { quote = nil } else if quote == nil { quote = ch }
+                }
+            }
+            if separators.contains(ch) && depth == 0 && quote == nil {
+                out.append(cur.trimmingCharacters(in: .whitespacesAndNewlines))
+                cur = ""
+            } else {
+                cur.append(ch)
+            }
+            previous = ch
         }
-        tokens.append(cur)
-        return tokens.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { token in
-            let parts = token.split(separator: ":", maxSplits: 1).map(String.init)
-            return (parts[0], parts.count > 1 ? modifier(parts[1]) : nil)
-        }
+        guard depth == 0, quote == nil else { throw PickFailure() }
+        out.append(cur.trimmingCharacters(in: .whitespacesAndNewlines))
+        return out.filter { !$0.isEmpty }
     }
 
-    /// `excerpt(max, withEllipsis?)`; unknown modifiers leave the value unchanged.
-    static func modifier(_ spec: String) -> Modifier? {
-        guard spec.hasPrefix("excerpt("), spec.hasSuffix(")") else { return nil }
-        let args = spec.dropFirst("excerpt(".count).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let first = args.first, let max = Int(first), max > 0, args.count <= 2 else { return nil }
-        let ellipsis = args.count > 1 && Coerce.toBool(.string(args[1]))
+    /// `excerpt(max, withEllipsis?)`, the only modifier; anything else fails the pick like PocketBase's.
+    static func modifier(_ spec: String) throws -> Modifier {
+        let parts = try tokens(spec, separators: ["(", ")", ",", " "], trackParentheses: false)
+        guard parts.first == "excerpt", parts.count >= 2, parts.count <= 3 else { throw PickFailure() }
+        let max = GoCast.toInt(parts[1])
+        guard max != 0 else { throw PickFailure() }
+        let ellipsis = parts.count > 2 && GoCast.toBool(parts[2])
         return { value in
             guard case .string(let s) = value else { return value }
+            // A negative max slices out of range in Go: the handler panics after the status went out.
+            guard max > 0 else { throw PickFailure() }
             return .string(Excerpt.make(s, max: max, ellipsis: ellipsis))
         }
     }
 
-    static func pick(_ value: JSONValue, _ fields: [(String, Modifier?)]) -> JSONValue {
+    static func pick(_ value: JSONValue, _ node: Node) throws -> JSONValue {
         switch value {
-        case .array(let a): return .array(a.map { $0.objectValue == nil ? $0 : pick($0, fields) })
+        case .array(let a):
+            // PocketBase only picks inside arrays of objects.
+            guard a.first?.objectValue != nil else { return value }
+            return .array(try a.map { try pick($0, node) })
         case .object(let o):
-            var fields = fields
-            if let star = fields.first(where: { $0.0 == "*" }) {
-                for k in o.keys where !fields.contains(where: { ($0.0 + ".").hasPrefix(k + ".") }) { fields.append((k, star.1)) }
-            }
+            guard !node.children.isEmpty else { return value }
+            let star = node.children["*"].flatMap { $0.terminal ? $0 : nil }
             var out = JSONObject()
             for (k, v) in o {
-                let matching = fields.filter { ($0.0 + ".").hasPrefix(k + ".") }
-                if matching.isEmpty { continue }
-                if let direct = matching.first(where: { $0.0 == k }) {
-                    out[k] = direct.1?(v) ?? v
-                    continue
+                if let child = node.children[k] {
+                    out[k] = child.terminal ? try child.modifier?(v) ?? v : try pick(v, child)
+                } else if let star {
+                    out[k] = try star.modifier?(v) ?? v
                 }
-                out[k] = pick(v, matching.map { (String($0.0.dropFirst(k.count + 1)), $0.1) })
             }
             return .object(out.sorted())
         default: return value
         }
     }
+}
+
+/// spf13/cast's conversions of modifier arguments.
+enum GoCast {
+    /// `cast.ToInt(string)`: `strconv.ParseInt(trimZeroDecimal(s), 0, 0)` (sign, `0x`/`0o`/`0b`/leading-0 octal
+    /// prefixes, `_` digit separators), 0 on any error.
+    static func toInt(_ raw: String) -> Int {
+        var s = Substring(trimZeroDecimal(raw))
+        var negative = false
+        if let c = s.first, c == "+" || c == "-" {
+            negative = c == "-"
+            s = s.dropFirst()
+        }
+        var base = 10
+        var prefixed = false
+        let lower = s.lowercased()
+        if lower.hasPrefix("0x") { base = 16; s = s.dropFirst(2); prefixed = true }
+        else if lower.hasPrefix("0o") { base = 8; s = s.dropFirst(2); prefixed = true }
+        else if lower.hasPrefix("0b") { base = 2; s = s.dropFirst(2); prefixed = true }
+        else if s.count > 1 && s.hasPrefix("0") { base = 8; s = s.dropFirst(); prefixed = true }
+        guard !s.isEmpty else { return 0 }
+        // Underscores only between digits (or right after a base prefix), as Go's underscoreOK allows.
+        if s.contains("_") {
+            if s.hasSuffix("_") || s.contains("__") || (!prefixed && s.hasPrefix("_")) { return 0 }
+            s = Substring(s.replacingOccurrences(of: "_", with: ""))
+        }
+        guard let magnitude = UInt64(s, radix: base) else { return 0 }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return 0 }
+            return magnitude == UInt64(Int64.max) + 1 ? Int.min : -Int(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return 0 }
+        return Int(magnitude)
+    }
+
+    static func trimZeroDecimal(_ s: String) -> String {
+        var foundZero = false
+        for i in s.indices.reversed() {
+            switch s[i] {
+            case ".": return foundZero ? String(s[..<i]) : s
+            case "0": foundZero = true
+            default: return s
+            }
+        }
+        return s
+    }
+
+    /// `cast.ToBool(string)` = `strconv.ParseBool`, false on error.
+    static func toBool(_ s: String) -> Bool { ListQuery.parseBool(s) ?? false }
 }
 
 /// Plain-text excerpt of HTML like PocketBase's `:excerpt` (tags stripped, blocks spaced, whitespace collapsed,
@@ -78,9 +202,18 @@ enum Excerpt {
         var skipDepth = 0
         var skipTag = ""
         var i = html.startIndex
+        // The next `>` at or after `i`, found once and reused (a text of many `<` was quadratic).
+        var nextClose: String.Index? = nil
+        var searched = false
         func space() { if !out.hasSuffix(" ") { out += " " } }
         while i < html.endIndex {
-            if html[i] == "<", let close = html[i...].firstIndex(of: ">") {
+            // PocketBase stops walking once it has more than max+2 bytes (max+2 wraps for huge max: stop at once).
+            if out.utf8.count > max &+ 2 { break }
+            if html[i] == "<", !searched || (nextClose.map { $0 < i } ?? false) {
+                nextClose = html[i...].firstIndex(of: ">")
+                searched = true
+            }
+            if html[i] == "<", let close = nextClose {
                 var tag = html[html.index(after: i)..<close].trimmingCharacters(in: .whitespaces)
                 let closing = tag.hasPrefix("/")
                 if closing { tag.removeFirst() }

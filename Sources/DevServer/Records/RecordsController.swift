@@ -36,11 +36,10 @@ struct RecordsController {
 
     func respond(_ value: JSONValue, _ request: Request, status: HTTPResponse.Status = .ok) -> Response {
         let fields = request.uri.queryParams["fields"]
-        if case .object(var o) = value, o["items"] != nil, let items = o["items"] {
-            o["items"] = FieldsProjection.apply(items, fields: fields)
-            return .json(.object(o), status: status)
+        if case .object(let o) = value, o["items"] != nil {
+            return FieldsProjection.respondList(o, fields: fields, status: status)
         }
-        return .json(FieldsProjection.apply(value, fields: fields), status: status)
+        return FieldsProjection.respond(value, fields: fields, status: status)
     }
 
     func export(_ r: Record, _ context: AppRequestContext) -> JSONValue {
@@ -85,8 +84,15 @@ struct RecordsController {
     func enrich(_ records: [Record], request: Request, context: AppRequestContext) async throws -> [JSONValue] {
         let expand = request.uri.queryParams["expand"] ?? ""
         let expanded = expand.isEmpty ? nil : try await Expander(storage: storage, request: request, context: context).expand(records, paths: expand)
+        // PocketBase's autoResolveRecordsFlags: a caller with manage access to an auth record sees its email.
+        var managed = Set<String>()
+        if let c = records.first?.collection, c.isAuth, !context.isSuperuser, context.auth != nil {
+            for r in records where r.id != context.auth?.id && !(r["emailVisibility"].boolValue ?? false) {
+                if try await hasManageAccess(c, id: r.id, request: request, context: context) { managed.insert(r.id) }
+            }
+        }
         return records.enumerated().map { i, r in
-            .object(r.export(superuser: context.isSuperuser, requesterID: context.auth?.id, expand: expanded?[i]))
+            .object(r.export(superuser: context.isSuperuser, requesterID: context.auth?.id, expand: expanded?[i], showEmail: managed.contains(r.id)))
         }
     }
 

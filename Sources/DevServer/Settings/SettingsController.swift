@@ -30,7 +30,7 @@ struct SettingsController {
 
     /// Settings as the API shows them: secrets removed, `?fields=` applied.
     static func respond(_ settings: JSONObject, _ request: Request) -> Response {
-        .json(FieldsProjection.apply(.object(redacted(settings)), fields: request.uri.queryParams["fields"]))
+        FieldsProjection.respond(.object(redacted(settings)), fields: request.uri.queryParams["fields"])
     }
 
     /// Go's `json.Unmarshal` over the current value: nil when a submitted value has the wrong type.
