@@ -18,6 +18,16 @@ import Testing
             ])
     }
 
+    /// fexpr reads rune 0 as the end of input (outcomes checked on the reference binary): a NUL ends the expression
+    /// at a token boundary (the rest is ignored), is swallowed by the token it ends, and leaves a quoted text open.
+    @Test func nulIsTheEndOfInput() throws {
+        #expect(try FilterParser.parse("title='a'\0 garbage ((") == [cmp(id("title"), .eq, text("a"))])
+        #expect(try FilterParser.parse("title\0='abc'") == [cmp(id("title"), .eq, text("abc"))])
+        #expect(throws: FilterSyntaxError.self) { try FilterParser.parse("title='a\0b'") }
+        #expect(throws: FilterSyntaxError.self) { try FilterParser.parse("(title='a'\0)") }
+        #expect(throws: FilterSyntaxError.self) { try FilterParser.parse("\0title='a'") }
+    }
+
     @Test(arguments: FilterOp.allCases)
     func everyOperator(_ op: FilterOp) throws {
         #expect(try FilterParser.parse("a \(op.rawValue) 1") == [cmp(id("a"), op, num("1"))])

@@ -76,7 +76,13 @@ public enum FilterParser {
 
         var offset: Int { base + i }
 
-        func peek() -> Unicode.Scalar? { i < chars.count ? chars[i] : nil }
+        /// fexpr's `read()` returns rune 0 at the end of input, so a NUL in the text *is* the end for whoever reads
+        /// it: at a token's start it ends the expression (the rest is ignored), inside a quoted text or a group it
+        /// leaves them unterminated.
+        func peek() -> Unicode.Scalar? { i < chars.count && chars[i] != "\0" ? chars[i] : nil }
+
+        /// A token's loop that meets that NUL has already read (consumed) it: scanning goes on after it.
+        mutating func consumeNUL() { if i < chars.count, chars[i] == "\0" { i += 1 } }
 
         static func isWS(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" }
         static func isLetter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
@@ -92,12 +98,14 @@ public enum FilterParser {
             let start = i
             if Self.isWS(c) {
                 while let d = peek(), Self.isWS(d) { i += 1 }
+                consumeNUL()
                 return .ws
             }
             if c == "(" { return try scanGroup() }
             if Self.isIdentStart(c) {
                 while let d = peek(), Self.isIdentStart(d) || Self.isDigit(d) || d == "." || d == ":" { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
+                consumeNUL()
                 guard Self.isIdentifier(lit) else { throw fail("invalid identifier \(lit)", at: base + start) }
                 return .operand(FilterOperand(kind: .identifier, literal: lit))
             }
@@ -105,6 +113,7 @@ public enum FilterParser {
                 i += 1
                 while let d = peek(), Self.isDigit(d) || d == "." { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
+                consumeNUL()
                 guard !lit.hasSuffix("."), Self.isGoFloat(lit) else { throw fail("invalid number \(lit)", at: base + start) }
                 return .operand(FilterOperand(kind: .number, literal: lit))
             }
@@ -115,12 +124,14 @@ public enum FilterParser {
             if Self.isSign(c) {
                 while let d = peek(), Self.isSign(d) { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
+                consumeNUL()
                 guard let op = FilterOp(rawValue: lit) else { throw fail("invalid sign operator \(lit)", at: base + start) }
                 return .sign(op)
             }
             if c == "&" || c == "|" {
                 while let d = peek(), d == "&" || d == "|" { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
+                consumeNUL()
                 guard let j = FilterJoin(rawValue: lit) else { throw fail("invalid join operator \(lit)", at: base + start) }
                 return .join(j)
             }
@@ -129,6 +140,7 @@ public enum FilterParser {
                 guard peek() == "/" else { throw fail("invalid comment", at: base + start) }
                 while let d = peek(), d != "\n" { i += 1 }
                 if peek() == "\n" { i += 1 }
+                consumeNUL()
                 return .comment
             }
             throw fail("unexpected character \(c.escaped(asASCII: true))")

@@ -32,7 +32,12 @@ struct RecordQuery {
             var dir = "ASC"
             if name.hasPrefix("-") { dir = "DESC"; name.removeFirst() } else if name.hasPrefix("+") { name.removeFirst() }
             if name == "@random" { orderBy.append("RANDOM()"); continue }
-            if name == "@rowid" { orderBy.append("\(SQLQuote.ident(collection.name))._rowid_ \(dir)"); continue }
+            if name == "@rowid" {
+                // A view has no rowid: SQLite refuses the query ("no such column"), PocketBase answers 400.
+                guard !collection.isView else { throw FilterResolveError(description: "views have no rowid") }
+                orderBy.append("\(SQLQuote.ident(collection.name))._rowid_ \(dir)")
+                continue
+            }
             let r = try resolver.resolve(name)
             guard r.params.isEmpty, !r.identifier.isEmpty, r.identifier.lowercased() != "null" else {
                 throw FilterResolveError(description: "invalid sort field \(name)")
