@@ -10,23 +10,47 @@ struct Expander {
 
     static let maxDepth = 6
 
-    /// One expand object per record (nil when no requested path was a valid relation).
+    /// One expand object per record (nil when no requested path was a valid relation). A path that fails
+    /// anywhere (unknown field, a relation the caller may not view) adds nothing, not even its valid prefix:
+    /// PocketBase's `expandRecords` returns the nested error before it sets the parent's expand.
     func expand(_ records: [Record], paths: String) async throws -> [JSONObject?] {
         let list = Self.normalize(paths)
         var out: [JSONObject?] = Array(repeating: nil, count: records.count)
         for path in list {
-            try await expand(records, path: path.split(separator: ".").map(String.init), into: &out)
+            _ = try await expand(records, path: path.split(separator: ".").map(String.init), into: &out)
         }
         return out
     }
 
-    /// Comma list, spaces removed, max depth, prefixes of longer paths dropped.
+    /// PocketBase's `normalizeExpands`: spaces removed, dots trimmed, paths that a longer one contains dropped,
+    /// duplicates removed (first occurrence kept); depth limited. Linear in the number of paths (the list comes
+    /// from the query string).
     static func normalize(_ raw: String) -> [String] {
-        let items = raw.replacingOccurrences(of: " ", with: "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
-        let limited = items.map { $0.split(separator: ".").prefix(maxDepth).joined(separator: ".") }
-        var unique: [String] = []
-        for p in limited where !unique.contains(p) { unique.append(p) }
-        return unique.filter { p in !unique.contains { $0 != p && $0.hasPrefix(p + ".") } }
+        let items = raw.replacingOccurrences(of: " ", with: "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) }.filter { !$0.isEmpty }
+            .map { $0.split(separator: ".", omittingEmptySubsequences: false).prefix(maxDepth).joined(separator: ".") }
+        var containedPrefixes = Set<String>()
+        // `p1` is dropped when some `p2` starts with `p1 + "."`: every text before a dot of some path.
+        for p in items {
+            for dot in p.indices where p[dot] == "." { containedPrefixes.insert(String(p[..<dot])) }
+        }
+        var seen = Set<String>()
+        return items.filter { !containedPrefixes.contains($0) && seen.insert($0).inserted }
+    }
+
+    /// `name_via_field` (greedy like `^(\w+)_via_(\w+)$`) or the deprecated `name(field)` PocketBase 0.23 still reads.
+    static func backRelation(_ segment: String) -> (collection: String, field: String)? {
+        func isWord(_ s: Substring) -> Bool {
+            !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || CharacterSet.alphanumerics.contains($0)) }
+        }
+        if segment.contains("(") {
+            guard segment.hasSuffix(")"), let open = segment.firstIndex(of: "(") else { return nil }
+            let name = segment[..<open], field = segment[segment.index(after: open)..<segment.index(before: segment.endIndex)]
+            return isWord(name) && isWord(field) ? (String(name), String(field)) : nil
+        }
+        guard let via = segment.range(of: "_via_", options: .backwards) else { return nil }
+        let name = segment[..<via.lowerBound], field = segment[via.upperBound...]
+        return isWord(name) && isWord(field) ? (String(name), String(field)) : nil
     }
 
     struct Relation {
@@ -58,20 +82,21 @@ struct Expander {
             guard f.type == "relation", let target = storage.collection(f.string("collectionId")) else { return nil }
             return Relation(target: target, multiple: f.isMultiple, ids: { Coerce.list($0[name]) }, backField: nil)
         }
-        let parts = name.components(separatedBy: "_via_")
-        guard parts.count == 2, let back = storage.collection(parts[0]), let bf = back.field(parts[1]), bf.type == "relation",
-            bf.string("collectionId") == c.id
+        guard let (backName, fieldName) = Self.backRelation(name), let back = storage.collection(backName),
+            let bf = back.field(fieldName), bf.type == "relation", bf.string("collectionId") == c.id
         else { return nil }
         let single = !bf.isMultiple && Runner.hasSingleColumnUniqueIndex(bf.name, back.indexes)
         return Relation(target: back, multiple: !single, ids: { _ in [] }, backField: bf)
     }
 
-    func expand(_ records: [Record], path: [String], into out: inout [JSONObject?]) async throws {
-        guard let first = path.first, let c = records.first?.collection, let rel = relation(c, first) else { return }
+    /// Expands one path; false when it failed (then nothing of it is added).
+    func expand(_ records: [Record], path: [String], into out: inout [JSONObject?]) async throws -> Bool {
+        guard let first = path.first, let c = records.first?.collection else { return true }
+        guard let rel = relation(c, first) else { return false }
         let viewRule: String?
         if context.isSuperuser { viewRule = "" } else {
             // A null viewRule makes the whole path fail silently for non-superusers.
-            guard let r = rel.target.viewRule else { return }
+            guard let r = rel.target.viewRule else { return false }
             viewRule = r
         }
         var info = RequestInfo(request, context: context, ruleContext: "expand")
@@ -95,19 +120,19 @@ struct Expander {
                 let ids = Array(Set(records.flatMap(rel.ids)))
                 guard !ids.isEmpty else {
                     for i in out.indices where out[i] == nil { out[i] = JSONObject() }
-                    return
+                    return true
                 }
                 var params: [String: SQLValue] = [:]
                 for (i, id) in ids.enumerated() { params["__r\(i)"] = .text(id) }
                 q.conditions.append(SQLFragment("\(SQLQuote.column(rel.target.name, "id")) IN (\(ids.indices.map { ":__r\($0)" }.joined(separator: ",")))", params))
             }
-        } catch { return }
+        } catch { return false }
         let select = q.select(limit: rel.backField == nil ? nil : 1000)
         let target = rel.target
         fetched = (try? await storage.read { db in try Storage.fetch(db, target, select) }) ?? []
         var nested: [JSONObject?] = Array(repeating: nil, count: fetched.count)
         if path.count > 1, !fetched.isEmpty {
-            try await expand(fetched, path: Array(path.dropFirst()), into: &nested)
+            guard try await expand(fetched, path: Array(path.dropFirst()), into: &nested) else { return false }
         }
         let byID = Dictionary(fetched.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, r) in records.enumerated() {
@@ -128,5 +153,6 @@ struct Expander {
             }
             out[i] = o.sorted()
         }
+        return true
     }
 }
