@@ -8,7 +8,33 @@ struct FilesController {
     let storage: Storage
 
     func register(on router: Router<AppRequestContext>) {
+        router.post("api/files/token", use: token)
         router.get("api/files/:collection/:record/:filename", use: download)
+    }
+
+    /// `POST /api/files/token`: a short-lived `file` token for the caller (claims `collectionId, exp, id, type`,
+    /// signed with the record's tokenKey + the collection's fileToken secret, the collection's fileToken duration).
+    @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let auth = context.auth else { throw APIError.requireAuth }
+        let token = try await AuthToken.issue(for: auth.record, type: "file", secretKey: "fileToken")
+        return .json(.obj(["token": .string(token)]))
+    }
+
+    /// PocketBase's protected-file check: only `?token=` (a file token) counts, never the Authorization header;
+    /// the file's record must pass the collection's viewRule with that auth and `@request.context` "protectedFile".
+    func canAccessProtected(_ record: Record, request: Request, context: AppRequestContext) async -> Bool {
+        let c = record.collection
+        var auth: Record?
+        if let token = request.uri.queryParams["token"], !token.isEmpty {
+            auth = await AuthToken.record(forToken: token, type: "file", secretKey: "fileToken", storage: storage)?.0
+        }
+        if auth?.collection.name == "_superusers" { return true }
+        guard let rule = c.viewRule else { return false }
+        var info = RequestInfo(request, context: context)
+        info.context = "protectedFile"
+        info.auth = auth
+        guard let sql = try? storage.ruleQuery(c, id: record.id, rule: rule, request: info) else { return false }
+        return ((try? await storage.read { db in try Storage.fetch(db, c, sql).first }) ?? nil) != nil
     }
 
     static let inlineTypes: Set<String> = [
@@ -25,7 +51,7 @@ struct FilesController {
             let record = try await storage.findRecord(c, id: recordID),
             let field = c.fields.first(where: { $0.type == "file" && Coerce.list(record[$0.name]).contains(filename) })
         else { throw APIError.notFound() }
-        if field.bool("protected") && !context.isSuperuser { throw APIError.notFound() }
+        if field.bool("protected"), !(await canAccessProtected(record, request: request, context: context)) { throw APIError.notFound() }
         let url = storage.storageDir.appendingPathComponent(c.id).appendingPathComponent(record.id).appendingPathComponent(filename)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw APIError.notFound() }
         let type = MimeSniffer.contentType(Array(data), filename: filename)
