@@ -20,6 +20,16 @@ enum MimeSniffer {
         return "application/octet-stream"
     }
 
+    /// mimetype's `MIME.Is`: media types compared without parameters and case, so a sniffed
+    /// `text/plain; charset=utf-8` is a `text/plain`.
+    static func matches(_ detected: String, anyOf allowed: [String]) -> Bool {
+        func mediaType(_ s: String) -> Substring {
+            s.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first?.trimmingCharacters(in: .whitespaces)[...] ?? ""
+        }
+        let type = mediaType(detected).lowercased()
+        return allowed.contains { mediaType($0).lowercased() == type }
+    }
+
     /// Content-Type for downloads: sniffed, with the extension deciding for text-like types (`.css`, `.svg`, `.json`).
     static func contentType(_ data: [UInt8], filename: String) -> String {
         let sniffed = sniff(data)

@@ -98,7 +98,7 @@ public struct Record: Sendable {
     }
 
     /// Record JSON as PocketBase exports it: visible fields + collectionId/collectionName, keys sorted.
-    public func export(superuser: Bool, requesterID: String? = nil, expand: JSONObject? = nil) -> JSONObject {
+    public func export(superuser: Bool, requesterID: String? = nil, expand: JSONObject? = nil, showEmail: Bool = false) -> JSONObject {
         var o = JSONObject()
         o["collectionId"] = .string(collection.id)
         o["collectionName"] = .string(collection.name)
@@ -106,7 +106,7 @@ public struct Record: Sendable {
         for f in collection.fields {
             if f.type == "password" || (collection.isAuth && f.name == "tokenKey") { continue }
             if f.hidden && !superuser { continue }
-            if collection.isAuth && f.name == "email" && !superuser && !ownRecord && !(self["emailVisibility"].boolValue ?? false) {
+            if collection.isAuth && f.name == "email" && !superuser && !ownRecord && !showEmail && !(self["emailVisibility"].boolValue ?? false) {
                 continue
             }
             o[f.name] = self[f.name]

@@ -108,7 +108,7 @@ struct RecordUpsert {
                         params: JSONObject([("file", .string(u.original)), ("maxSize", .number(Double(maxSize)))]))
                     break
                 }
-                if !allowed.isEmpty, !allowed.contains(MimeSniffer.sniff(u.data)) {
+                if !allowed.isEmpty, !MimeSniffer.matches(MimeSniffer.sniff(u.data), anyOf: allowed) {
                     errors[f.name] = FieldError(
                         "validation_invalid_mime_type", "\"\(u.name)\" mime type must be one of: \(allowed.joined(separator: ", ")).")
                     break

@@ -123,7 +123,7 @@ struct RecordValidator {
     }
 
     static func matches(_ pattern: String, _ s: String) -> Bool {
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return false }
+        guard let re = try? NSRegularExpression(pattern: GoRegex.translate(pattern)) else { return false }
         return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
 

@@ -27,7 +27,7 @@ enum CollectionDecoder {
                     f["id"] = .string(Identifiers.fieldID(type: t, name: f["name"]?.stringValue ?? ""))
                 }
                 for k in ["system", "hidden", "presentable"] where f[k] == nil { f[k] = false }
-                return Field.make(t, f["name"]?.stringValue ?? "").merged(f)
+                return Field.decoded(t, f)
             }
         } else {
             fields = existing?.fields ?? []

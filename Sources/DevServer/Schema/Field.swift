@@ -67,6 +67,33 @@ extension Field {
         return Field(raw: o)
     }
 
+    /// The options of each field type's Go struct with their zero values: what PocketBase serialises for a field
+    /// submitted without them (unknown keys are dropped, as unmarshalling into the struct does).
+    static let zeroOptions: [String: [(String, JSONValue)]] = [
+        "text": [("min", 0), ("max", 0), ("pattern", ""), ("autogeneratePattern", ""), ("required", false), ("primaryKey", false)],
+        "number": [("min", nil), ("max", nil), ("onlyInt", false), ("required", false)],
+        "bool": [("required", false)],
+        "email": [("exceptDomains", nil), ("onlyDomains", nil), ("required", false)],
+        "url": [("exceptDomains", nil), ("onlyDomains", nil), ("required", false)],
+        "editor": [("maxSize", 0), ("convertURLs", false), ("required", false)],
+        "date": [("min", ""), ("max", ""), ("required", false)],
+        "autodate": [("onCreate", false), ("onUpdate", false)],
+        "select": [("values", nil), ("maxSelect", 0), ("required", false)],
+        "json": [("maxSize", 0), ("required", false)],
+        "file": [("maxSize", 0), ("maxSelect", 0), ("mimeTypes", nil), ("thumbs", nil), ("protected", false), ("required", false)],
+        "relation": [("collectionId", ""), ("cascadeDelete", false), ("minSelect", 0), ("maxSelect", 0), ("required", false)],
+        "password": [("pattern", ""), ("min", 0), ("max", 0), ("cost", 0), ("required", false)],
+    ]
+
+    /// A field as PocketBase's API stores a submitted one: common keys, the type's options (zero when absent),
+    /// nothing else.
+    static func decoded(_ type: String, _ submitted: JSONObject) -> Field {
+        var o = JSONObject([("id", ""), ("name", ""), ("system", false), ("hidden", false), ("presentable", false), ("type", .string(type))])
+        for (k, v) in zeroOptions[type] ?? [] { o[k] = v }
+        for (k, v) in submitted where o.contains(k) && k != "type" { o[k] = v }
+        return Field(raw: o)
+    }
+
     static func idField(autogenerate: String = "[a-z0-9]{15}", min: Int = 15, max: Int = 15) -> Field {
         make("text", "id", system: true, [
             "autogeneratePattern": .string(autogenerate), "max": .number(Double(max)), "min": .number(Double(min)),
