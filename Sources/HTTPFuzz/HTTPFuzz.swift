@@ -1,3 +1,4 @@
+import Foundation
 import FuzzHarness
 
 /// libFuzzer entry: `scripts/fuzz-http.sh` builds this with `-sanitize=fuzzer,address`. A trap, an ASan report,
