@@ -65,7 +65,7 @@ enum BodyParser {
         else { throw APIError.badRequest() }
         let boundary = String(b.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         // Go: an empty boundary is `ErrMissingBoundary` (MultipartKit's parser traps on it).
-        guard !boundary.isEmpty else { throw APIError.badRequest() }
+        guard !boundary.isEmpty, !MultipartGuard.mayTrapMultipartKit(bytes, boundary: Array(boundary.utf8)) else { throw APIError.badRequest() }
         let parser = MultipartParser(boundary: boundary)
         final class State {
             var headers: [String: String] = [:]

@@ -1,0 +1,25 @@
+import Testing
+
+@testable import DevServer
+
+/// The guard in front of MultipartKit (which traps on a high byte in a part's header name).
+@Suite struct MultipartGuardTests {
+    @Test func findsEveryOccurrenceInLinearTime() {
+        #expect(MultipartGuard.occurrences(of: Array("aba".utf8), in: Array("ababa".utf8)) == [3, 5])
+        #expect(MultipartGuard.occurrences(of: Array("--XB".utf8), in: Array("x--XB\r\n--XB--".utf8)) == [5, 11])
+        #expect(MultipartGuard.occurrences(of: Array("zz".utf8), in: Array("z".utf8)).isEmpty)
+        let long = [UInt8](repeating: 0x2D, count: 1_000_000)
+        #expect(MultipartGuard.occurrences(of: [UInt8](repeating: 0x2D, count: 999) + [0x78], in: long).isEmpty)
+    }
+
+    @Test func flagsHighBytesInHeaderNamesOnly() {
+        func body(_ s: [UInt8]) -> [UInt8] { Array("--XB\r\n".utf8) + s }
+        let boundary = Array("XB".utf8)
+        #expect(MultipartGuard.mayTrapMultipartKit(body(Array("Co".utf8) + [0xFF] + Array(": x\r\n\r\nv\r\n--XB--\r\n".utf8)), boundary: boundary))
+        // High bytes in values, bodies and file contents are fine.
+        let upload = body(Array("Content-Disposition: form-data; name=\"f\"; filename=\"\u{00E9}.png\"\r\n\r\n".utf8) + [0x89, 0xFF, 0x0D, 0x0A] + Array("--XB--\r\n".utf8))
+        #expect(!MultipartGuard.mayTrapMultipartKit(upload, boundary: boundary))
+        // The crash the HTTP fuzzer found (Fuzz/regressions/http/multipart-index-out-of-range).
+        #expect(MultipartGuard.mayTrapMultipartKit(Array("x\n--XB\r\nCo".utf8) + [0xFF, 0xFF, 0xFF] + Array("rt-Disposition: f".utf8), boundary: boundary))
+    }
+}
