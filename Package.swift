@@ -108,6 +108,7 @@ let package = Package(
             dependencies: [
                 "DevServer",
                 "FuzzHarness",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

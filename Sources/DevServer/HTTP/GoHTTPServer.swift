@@ -20,8 +20,8 @@ public enum GoHTTPServer {
     }
 }
 
-/// Answers a request NIO's parser refused the way Go does (`text/plain`, `Connection: close`, status line
-/// repeated in the body), then closes; the error goes no further, so Hummingbird writes nothing of its own.
+/// Answers a request NIO's parser refused, or one without `Host`, the way Go does (`text/plain`, `Connection:
+/// close`, status line repeated in the body), then closes; the error goes no further, so Hummingbird writes nothing.
 final class GoParserErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -30,32 +30,45 @@ final class GoParserErrorHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private var answered = false
 
+    /// HTTP/1.1 requires `Host`; Go answers `400 Bad Request: missing required Host header` before any handler.
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if answered { return }
+        if case .head(let head) = unwrapInboundIn(data), head.authority == nil {
+            answer(context, .init(code: 400, reasonPhrase: "Bad Request: missing required Host header"))
+            return
+        }
+        context.fireChannelRead(data)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
         }
         guard !answered else { return }
+        switch parserError {
+        case .headerOverflow: answer(context, .init(code: 431, reasonPhrase: "Request Header Fields Too Large"))
+        default: answer(context, .badRequest)
+        }
+    }
+
+    /// Go's exact bytes: written below NIO's response encoder, which would replace a custom reason phrase of a
+    /// known status code with the standard one.
+    private func answer(_ context: ChannelHandlerContext, _ status: HTTPResponse.Status) {
         answered = true
-        let status: HTTPResponse.Status =
-            switch parserError {
-            case .headerOverflow: .init(code: 431, reasonPhrase: "Request Header Fields Too Large")
-            default: .badRequest
-            }
         let text = "\(status.code) \(status.reasonPhrase)"
-        var head = HTTPResponse(status: status)
-        head.headerFields[.contentType] = "text/plain; charset=utf-8"
-        head.headerFields[.connection] = "close"
-        head.headerFields[.contentLength] = String(text.utf8.count)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(string: text))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        context.close(promise: nil)
+        let raw = "HTTP/1.1 \(text)\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n\(text)"
+        let buffer = context.channel.allocator.buffer(string: raw)
+        if let encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) {
+            encoder.writeAndFlush(NIOAny(buffer)).whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.close(promise: nil)
+        }
     }
 }
 
-/// What Go's server and mux do to a request before PocketBase's handlers see it: a missing `Host` is refused
-/// with Go's plain-text 400, a malformed percent escape in the path likewise, and the path is matched unescaped
+/// What Go's server and mux do to a request before PocketBase's handlers see it: a malformed percent escape in
+/// the path is refused with Go's plain-text 400, and the path is matched unescaped
 /// (`/api/collections/view%4Cist/records` is `viewList`'s; an escaped `/` stays inside its segment).
 public struct GoRequestNormalizer<Router: HTTPResponderBuilder>: HTTPResponderBuilder {
     let router: Router
@@ -68,7 +81,6 @@ public struct GoRequestNormalizer<Router: HTTPResponderBuilder>: HTTPResponderBu
         let inner: Router.Responder
 
         public func respond(to request: Request, context: Router.Responder.Context) async throws -> Response {
-            guard request.head.authority != nil else { return Self.goBadRequest("missing required Host header") }
             guard let path = request.head.path, path.contains("%") else { return try await inner.respond(to: request, context: context) }
             let pathPart = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
             guard let decoded = Self.unescape(pathPart[0]) else { return Self.goBadRequest(nil) }
@@ -111,8 +123,9 @@ public struct GoRequestNormalizer<Router: HTTPResponderBuilder>: HTTPResponderBu
         }
 
         static func goBadRequest(_ reason: String?) -> Response {
-            let text = "400 Bad Request" + (reason.map { ": " + $0 } ?? "")
-            var response = Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: text)))
+            let phrase = "Bad Request" + (reason.map { ": " + $0 } ?? "")
+            var response = Response(
+                status: .init(code: 400, reasonPhrase: phrase), body: .init(byteBuffer: ByteBuffer(string: "400 " + phrase)))
             response.headers[.contentType] = "text/plain; charset=utf-8"
             response.headers[.connection] = "close"
             return response
