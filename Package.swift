@@ -35,11 +35,15 @@ let package = Package(
     targets: [
         // PocketBase-exact JSON (Go encoder output, ordered keys); shared by the server and the contract suite.
         .target(name: "PBJSON", swiftSettings: swiftSettings),
+        // MultipartKit behind the checks that keep its parser from trapping on client bytes, with Go's limits.
+        .target(
+            name: "SafeMultipart", dependencies: [.product(name: "MultipartKit", package: "multipart-kit")], swiftSettings: swiftSettings),
         // Offline Cloudflare Turnstile (siteverify + widget script); usable without the dev server.
         .target(
             name: "TurnstileStub",
             dependencies: [
                 "PBJSON",
+                "SafeMultipart",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
@@ -57,6 +61,7 @@ let package = Package(
                 "PBJSON",
                 "TurnstileStub",
                 "Fixtures",
+                "SafeMultipart",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -108,6 +113,7 @@ let package = Package(
             dependencies: [
                 "DevServer",
                 "FuzzHarness",
+                "SafeMultipart",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MultipartKit
+import SafeMultipart
 import NIOCore
 import PBJSON
 
@@ -45,11 +46,12 @@ extension TurnstileStub {
         case "application/json":
             return try JSONDecoder().decode(SiteverifyRequest.self, from: Data(buffer: buffer))
         case "multipart/form-data":
-            guard let boundary = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
-                .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
-            else { throw TurnstileStubError.badRequest }
-            return try FormDataDecoder().decode(
-                SiteverifyRequest.self, from: String(buffer: buffer), boundary: boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            guard let body = try? MultipartBody(Array(buffer.readableBytesView), contentType: contentType) else { throw TurnstileStubError.badRequest }
+            func value(_ name: String) -> String? {
+                body.parts.first { $0.disposition("name") == name }.map { String(decoding: $0.body, as: UTF8.self) }
+            }
+            return SiteverifyRequest(
+                secret: value("secret"), response: value("response"), remoteip: value("remoteip"), idempotencyKey: value("idempotency_key"))
         default:
             return try URLEncodedFormDecoder().decode(SiteverifyRequest.self, from: String(buffer: buffer))
         }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import DevServer
+@testable import SafeMultipart
 
 /// The guard in front of MultipartKit (which traps on a high byte in a part's header name).
 @Suite struct MultipartGuardTests {

@@ -153,6 +153,16 @@ import Testing
             let bad = try await client.execute(
                 uri: "/turnstile/v0/siteverify", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{nope"))
             #expect(try json(bad).encoded() == #"{"success":false,"error-codes":["bad-request"],"messages":[]}"#)
+
+            // Bodies that trapped MultipartKit (an empty boundary, a high byte in a part's header name; found by the
+            // HTTP fuzzer) are bad requests, and the stub keeps answering.
+            var highByte = ByteBuffer(string: "--XB\r\nCo")
+            highByte.writeBytes([0xFF, 0xFF])
+            highByte.writeString(": x\r\n\r\nv\r\n--XB--\r\n")
+            for (contentType, body) in [("multipart/form-data; boundary=", ByteBuffer(string: "--\r\n\r\n")), ("multipart/form-data; boundary=XB", highByte)] {
+                let r = try await client.execute(uri: "/turnstile/v0/siteverify", method: .post, headers: [.contentType: contentType], body: body)
+                #expect(try json(r)["error-codes"] == .array(["bad-request"]), "\(contentType)")
+            }
         }
     }
 

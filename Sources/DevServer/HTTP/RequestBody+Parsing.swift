@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MultipartKit
+import SafeMultipart
 import NIOCore
 
 /// A file part of a multipart body.
@@ -54,63 +54,20 @@ enum BodyParser {
         throw APIError.badRequest("Unsupported Content-Type.")
     }
 
-    /// Go's `multipart.Reader.ReadForm` limits (mime/multipart, GODEBUG multipartmaxparts / multipartmaxheaders):
-    /// more parts, or more header lines in one part, and PocketBase refuses the body.
-    static let maxMultipartParts = 1000
-    static let maxMultipartHeaders = 10_000
-
     static func parseMultipart(_ bytes: [UInt8], contentType: String) throws -> ParsedBody {
-        guard let b = contentType.components(separatedBy: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
-            .first(where: { $0.lowercased().hasPrefix("boundary=") })
-        else { throw APIError.badRequest() }
-        let boundary = String(b.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        // Go: an empty boundary is `ErrMissingBoundary` (MultipartKit's parser traps on it).
-        guard !boundary.isEmpty, !MultipartGuard.mayTrapMultipartKit(bytes, boundary: Array(boundary.utf8)) else { throw APIError.badRequest() }
-        let parser = MultipartParser(boundary: boundary)
-        final class State {
-            var headers: [String: String] = [:]
-            var headerCount = 0
-            var maxHeaderCount = 0
-            var body: [UInt8] = []
-            var parts: [([String: String], [UInt8])] = []
-        }
-        let state = State()
-        parser.onHeader = { k, v in
-            state.headerCount += 1
-            state.maxHeaderCount = max(state.maxHeaderCount, state.headerCount)
-            state.headers[k.lowercased()] = v
-        }
-        parser.onBody = { buf in state.body += buf.readBytes(length: buf.readableBytes) ?? [] }
-        parser.onPartComplete = {
-            state.parts.append((state.headers, state.body))
-            state.headerCount = 0
-            state.headers = [:]
-            state.body = []
-        }
-        do { try parser.execute(bytes) } catch { throw APIError.badRequest() }
-        // Counted after parsing: the body is already bounded by the size limit, so the work is linear in it.
-        guard state.parts.count <= maxMultipartParts, state.maxHeaderCount <= maxMultipartHeaders else { throw APIError.badRequest() }
+        let body: MultipartBody
+        do { body = try MultipartBody(bytes, contentType: contentType) } catch { throw APIError.badRequest() }
         var pairs: [(String, String)] = []
         var files: [String: [UploadedFile]] = [:]
-        for (headers, body) in state.parts {
-            guard let disp = headers["content-disposition"], let name = dispositionParam(disp, "name") else { continue }
-            if let filename = dispositionParam(disp, "filename") {
-                files[name, default: []].append(UploadedFile(filename: filename, data: body))
+        for part in body.parts {
+            guard let name = part.disposition("name") else { continue }
+            if let filename = part.disposition("filename") {
+                files[name, default: []].append(UploadedFile(filename: filename, data: part.body))
             } else {
-                pairs.append((name, String(decoding: body, as: UTF8.self)))
+                pairs.append((name, String(decoding: part.body, as: UTF8.self)))
             }
         }
         return ParsedBody(values: try formValues(pairs), files: files)
-    }
-
-    static func dispositionParam(_ header: String, _ key: String) -> String? {
-        for part in header.components(separatedBy: ";") {
-            let p = part.trimmingCharacters(in: .whitespaces)
-            if p.lowercased().hasPrefix(key + "=") {
-                return String(p.dropFirst(key.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-        }
-        return nil
     }
 
     /// Form values: repeated keys become arrays, plain strings are type-inferred, `@jsonPayload` merged last.

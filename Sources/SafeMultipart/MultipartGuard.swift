@@ -2,8 +2,8 @@
 /// entries. Go's textproto refuses such names too, so a body that could reach that lookup is refused before
 /// MultipartKit sees it. Over-approximates the parser: every `--boundary` anywhere (preamble and body delimiters
 /// alike) followed by CRLF starts a header block. Linear: KMP over the body.
-enum MultipartGuard {
-    static func mayTrapMultipartKit(_ body: [UInt8], boundary: [UInt8]) -> Bool {
+public enum MultipartGuard {
+    public static func mayTrapMultipartKit(_ body: [UInt8], boundary: [UInt8]) -> Bool {
         let delimiter: [UInt8] = [0x2D, 0x2D] + boundary
         for end in occurrences(of: delimiter, in: body) where headerNamesHaveHighBytes(body, from: end) {
             return true
@@ -32,7 +32,7 @@ enum MultipartGuard {
     }
 
     /// End offsets of every occurrence of `pattern` in `text` (Knuth–Morris–Pratt).
-    static func occurrences(of pattern: [UInt8], in text: [UInt8]) -> [Int] {
+    public static func occurrences(of pattern: [UInt8], in text: [UInt8]) -> [Int] {
         guard !pattern.isEmpty, pattern.count <= text.count else { return [] }
         var failure = [Int](repeating: 0, count: pattern.count)
         var k = 0
