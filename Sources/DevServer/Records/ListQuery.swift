@@ -15,6 +15,15 @@ struct ListQuery {
 
     init(_ uri: URI, superuser: Bool) throws {
         let q = uri.queryParams
+        filter = q["filter"] ?? ""
+        sort = q["sort"] ?? ""
+        // PocketBase checks the superuser-only fields before it parses the paging.
+        if !superuser {
+            for text in [filter, sort] {
+                if text.contains("@collection.") { throw APIError.forbidden("Only superusers can filter by @collection.") }
+                if text.contains("@request.") { throw APIError.forbidden("Only superusers can filter by @request.") }
+            }
+        }
         if let p = q["page"], !p.isEmpty {
             guard let v = Int(p) else { throw APIError.badRequest() }
             page = v <= 0 ? 1 : v
@@ -26,14 +35,6 @@ struct ListQuery {
         if let s = q["skipTotal"], !s.isEmpty {
             guard let b = Self.parseBool(s) else { throw APIError.badRequest() }
             skipTotal = b
-        }
-        filter = q["filter"] ?? ""
-        sort = q["sort"] ?? ""
-        if !superuser {
-            for text in [filter, sort] {
-                if text.contains("@collection.") { throw APIError.forbidden("Only superusers can filter by @collection.") }
-                if text.contains("@request.") { throw APIError.forbidden("Only superusers can filter by @request.") }
-            }
         }
     }
 
