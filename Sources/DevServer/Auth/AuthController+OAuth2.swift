@@ -65,7 +65,7 @@ extension AuthController {
         guard var authRecord = record else { throw APIError.badRequest("Failed to authenticate.") }
         try await link(c, record: authRecord, provider: provider, providerID: user.id)
         authRecord = try await storage.findRecord(c, id: authRecord.id) ?? authRecord
-        return try await authResponse(authRecord, request: request, authMethod: "oauth2", meta: user.meta)
+        return try await authResponse(authRecord, request: request, context: context, authMethod: "oauth2", meta: user.meta)
     }
 
     func signUp(_ c: Collection, user: OAuth2User, createData: JSONObject, request: Request, context: AppRequestContext) async throws -> Record {

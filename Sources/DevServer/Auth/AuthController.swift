@@ -77,7 +77,7 @@ struct AuthController {
         guard let record, Bcrypt.verify(password, hash: record.string("password")) else {
             throw APIError.badRequest("Failed to authenticate.")
         }
-        return try await authResponse(record, request: request, authMethod: "password")
+        return try await authResponse(record, request: request, context: context, authMethod: "password")
     }
 
     @Sendable func authRefresh(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -88,20 +88,27 @@ struct AuthController {
             throw APIError.forbidden("The request requires auth record from \(auth.collection.name) collection.")
         }
         guard auth.refreshable else { throw APIError.forbidden("The current auth token is not refreshable.") }
-        return try await authResponse(auth.record, request: request, authMethod: "")
+        return try await authResponse(auth.record, request: request, context: context, authMethod: "")
     }
 
     /// The auth response, through `onRecordAuthRequest` (which may change the record, token or meta).
-    func authResponse(_ record: Record, request: Request, authMethod: String, meta: JSONValue? = nil) async throws -> Response {
+    func authResponse(_ record: Record, request: Request, context: AppRequestContext, authMethod: String, meta: JSONValue? = nil) async throws -> Response {
         try await checkAuthRule(record)
         let token = try await AuthToken.issue(for: record)
         let event = RecordAuthRequestEvent(
             request: request, storage: storage, collection: record.collection, record: record, token: token, authMethod: authMethod, meta: meta)
         return try await hooks.onRecordAuthRequest.trigger(event, collection: record.collection) { e in
             let isSuperuser = e.record.collection.name == "_superusers"
+            // `?expand=` is applied as the authenticated record (PocketBase's recordAuthResponse).
+            var expandContext = context
+            expandContext.auth = AuthRecord(record: e.record, refreshable: true)
+            let paths = request.uri.queryParams["expand"] ?? ""
+            let expand = paths.isEmpty ? nil : try await Expander(storage: storage, request: request, context: expandContext).expand([e.record], paths: paths).first ?? nil
             var pairs: [(String, JSONValue)] = []
             if let meta = e.meta { pairs.append(("meta", meta)) }
-            pairs += [("record", .object(e.record.export(superuser: isSuperuser, requesterID: e.record.id))), ("token", .string(e.token))]
+            pairs += [
+                ("record", .object(e.record.export(superuser: isSuperuser, requesterID: e.record.id, expand: expand))), ("token", .string(e.token)),
+            ]
             let body = JSONValue.object(JSONObject(pairs))
             return FieldsProjection.respond(body, fields: request.uri.queryParams["fields"])
         }

@@ -12,6 +12,12 @@ enum MimeSniffer {
         if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "image/webp" }
         if starts(Array("%PDF-".utf8)) { return "application/pdf" }
         if starts([0x50, 0x4B, 0x03, 0x04]) { return "application/zip" }
+        // gabriel-vasile/mimetype: a whole object or array that parses is application/json (before text/plain).
+        if let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+            (try? JSONValue.parseStrict(String(decoding: data, as: UTF8.self))) != nil
+        {
+            return "application/json"
+        }
         let head = String(decoding: data.prefix(1024), as: UTF8.self)
         if head.contains("<svg") { return "image/svg+xml" }
         if data.isEmpty || data.prefix(512).allSatisfy({ $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 >= 0x80 }) {

@@ -67,7 +67,11 @@ enum Coerce {
         case "number": return .number(toNumber(v))
         case "bool": return .bool(toBool(v))
         case "date":
-            if case .string(let s) = v { return .string(PBDate.normalize(s)) }
+            // Go's zero time is an empty DateTime (`String()` is ""), so it is blank for `required` too.
+            if case .string(let s) = v {
+                let normalized = PBDate.normalize(s)
+                return .string(normalized == "0001-01-01 00:00:00.000Z" ? "" : normalized)
+            }
             return .string("")
         case "json": return json(v)
         case "select", "relation", "file":

@@ -231,7 +231,8 @@ enum Excerpt {
             }
             if skipDepth == 0 {
                 let ch = html[i]
-                if ch.isWhitespace { space() } else { out.append(ch) }
+                // The HTML tokenizer PocketBase uses drops NUL characters from text.
+                if ch.isWhitespace { space() } else if ch != "\0" { out.append(ch) }
             }
             i = html.index(after: i)
         }

@@ -93,7 +93,11 @@ public struct Record: Sendable {
         case "json": return v.isNull ? nil : v.encoded()
         default:
             if f.isMultiple { return JSONValue.array(v.arrayValue ?? []).encoded() }
-            return v.stringValue ?? ""
+            // GRDB binds and reads TEXT as C strings (a NUL ends them); such a value goes in as its UTF-8 bytes (a BLOB,
+            // which reads back as text) so nothing after the NUL is lost.
+            let s = v.stringValue ?? ""
+            if s.utf8.contains(0) { return Data(s.utf8) }
+            return s
         }
     }
 

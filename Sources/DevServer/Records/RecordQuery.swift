@@ -82,7 +82,13 @@ struct RecordQuery {
 
     /// Adds `table.id = :id`.
     mutating func whereID(_ id: String) {
-        conditions.insert(SQLFragment("\(table).\(SQLQuote.ident("id")) = :__id", ["__id": .text(id)]), at: 0)
+        conditions.insert(SQLFragment("\(Self.idColumn(collection, table: table)) = :__id", ["__id": .text(id)]), at: 0)
+    }
+
+    /// A view's id may be computed (`ROW_NUMBER() OVER()` is an integer without affinity, which never equals the text
+    /// id of a URL); PocketBase finds `/records/1` there, so views compare the id as text.
+    static func idColumn(_ c: Collection, table: String) -> String {
+        c.isView ? "CAST(\(table).\(SQLQuote.ident("id")) AS TEXT)" : "\(table).\(SQLQuote.ident("id"))"
     }
 }
 

@@ -99,6 +99,13 @@ struct RecordUpsert {
                     params: JSONObject([("invalidFiles", .array(invalid.map(JSONValue.string)))]))
                 continue
             }
+            // Too many files is checked before any upload's size or type (FileField.ValidateValue's order).
+            let maxSelect = max(f.int("maxSelect"), 1)
+            if names.count > maxSelect {
+                errors[f.name] = FieldError(
+                    "validation_too_many_files", "The maximum allowed files is \(maxSelect)", params: JSONObject([("maxSelect", .number(Double(maxSelect)))]))
+                continue
+            }
             let maxSize = f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20
             let allowed = f.strings("mimeTypes")
             for u in uploaded where names.contains(u.name) {

@@ -18,10 +18,21 @@ struct RecordValidator {
         case "text", "editor":
             let s = value.stringValue ?? ""
             if f.name == "id" {
-                if s.contains("/") || s.contains("\\") { return FieldError("validation_pk_forbidden", "The record primary key contains forbidden characters.") }
+                for c in ["/", "\\"] where s.contains(c) {
+                    return FieldError(
+                        "validation_pk_forbidden", "The record primary key contains forbidden characters.", params: JSONObject([("forbidden", .string(c))]))
+                }
             }
             if s.isEmpty { return f.required ? .required : nil }
-            if f.type == "editor" { return nil }
+            if f.type == "editor" {
+                let maxSize = f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20
+                guard s.utf8.count <= maxSize else {
+                    return FieldError(
+                        "validation_content_size_limit", "The maximum allowed content size is \(maxSize) bytes",
+                        params: JSONObject([("maxSize", .number(Double(maxSize)))]))
+                }
+                return nil
+            }
             let len = s.count
             let minLen = f.int("min")
             var maxLen = f.int("max")
@@ -127,10 +138,11 @@ struct RecordValidator {
         return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
 
-    static func isEmail(_ s: String) -> Bool {
-        matches(#"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$"#, s)
-            && s.count <= 254
-    }
+    /// govalidator's `IsEmail` (ozzo `is.EmailFormat`, what PocketBase's email fields use), Go RE2 semantics through
+    /// `GoRegex` (its pattern admits non-ASCII letters; there is no length limit).
+    static let goEmailPattern = #"^(((([a-zA-Z]|\d|[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])+(\.([a-zA-Z]|\d|[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])+)*)|((\x22)((((\x20|\x09)*(\x0d\x0a))?(\x20|\x09)+)?(([\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\x21|[\x23-\x5b]|[\x5d-\x7e]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])|(\([\x01-\x09\x0b\x0c\x0d-\x7f]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}]))))*(((\x20|\x09)*(\x0d\x0a))?(\x20|\x09)+)?(\x22)))@((([a-zA-Z]|\d|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])|(([a-zA-Z]|\d|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])([a-zA-Z]|\d|-|\.|_|~|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])*([a-zA-Z]|\d|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])))\.)+(([a-zA-Z]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])|(([a-zA-Z]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])([a-zA-Z]|\d|-|_|~|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])*([a-zA-Z]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])))\.?$"#
+
+    static func isEmail(_ s: String) -> Bool { matches(goEmailPattern, s) }
 
     /// nil when the value is not a URL (govalidator's IsURL: the scheme is optional); otherwise Go's `url.Host`
     /// (with port), which is "" for scheme-less values — so those fail a domain restriction, as in PocketBase.

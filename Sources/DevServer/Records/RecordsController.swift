@@ -243,10 +243,12 @@ struct RecordsController {
             throw APIError.badRequest(upsert.isNew ? "Failed to create record." : "Failed to update record.", errors.json)
         }
         if !password.isEmpty {
+            // The password field's own rules (min/max/pattern) are record validation in PocketBase: reported together
+            // with the other fields' errors, not alone.
             if let f = upsert.record.collection.field("password"),
                 let e = try RecordValidator(relationExists: { _, _ in true }).validate(field: f, value: .string(password), record: upsert.record, isNew: upsert.isNew)
             {
-                throw APIError.badRequest(upsert.isNew ? "Failed to create record." : "Failed to update record.", ["password": e].json)
+                upsert.errors["password"] = e
             }
             upsert.record["password"] = .string(upsert.record.collection.passwordHash(password))
             upsert.record["tokenKey"] = .string(Identifiers.tokenKey())

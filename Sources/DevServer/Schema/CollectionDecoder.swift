@@ -62,9 +62,11 @@ enum CollectionDecoder {
         }
 
         let isSystem = o["system"]?.boolValue ?? existing?.system ?? false
+        var indexes = (o["indexes"]?.arrayValue ?? existing.map { $0.indexes.map(JSONValue.string) } ?? []).compactMap(\.stringValue)
+        if type == "auth" { indexes = ensureAuthIndexes(indexes, id: id, name: name) }
         return Collection(
             id: id, name: name, type: type, system: isSystem, fields: fields,
-            indexes: (o["indexes"]?.arrayValue ?? existing.map { $0.indexes.map(JSONValue.string) } ?? []).compactMap(\.stringValue),
+            indexes: indexes,
             listRule: rule("listRule", existing?.listRule), viewRule: rule("viewRule", existing?.viewRule),
             createRule: rule("createRule", existing?.createRule), updateRule: rule("updateRule", existing?.updateRule),
             deleteRule: rule("deleteRule", existing?.deleteRule), options: options,
@@ -89,8 +91,35 @@ enum CollectionDecoder {
             Field.make("bool", "emailVisibility", system: true),
             Field.make("bool", "verified", system: true),
         ]
-        for (i, f) in required.enumerated() where !out.contains(where: { $0.name == f.name }) {
-            out.insert(f, at: min(i + 1, out.count))
+        // core/collection_model.go initDefaultFields: missing system fields are appended (in this order), existing
+        // ones get their system flags forced.
+        for f in required {
+            if let i = out.firstIndex(where: { $0.name == f.name }) {
+                out[i].raw["system"] = true
+                switch f.name {
+                case "password", "tokenKey":
+                    out[i].raw["hidden"] = true
+                    out[i].raw["required"] = true
+                case "email": out[i].raw["hidden"] = false
+                default: break
+                }
+            } else {
+                out.append(f)
+            }
+        }
+        return out
+    }
+
+    /// initTokenKeyField / initEmailField: an auth collection always has unique indexes on `tokenKey` and on
+    /// non-empty `email` (named `idx_<field>_<collectionId>`, cut at 64 characters).
+    static func ensureAuthIndexes(_ indexes: [String], id: String, name: String) -> [String] {
+        var out = indexes
+        func indexName(_ field: String) -> String { String(("idx_" + field + "_" + (id.isEmpty ? name : id)).prefix(64)) }
+        if !Runner.hasSingleColumnUniqueIndex("tokenKey", out) {
+            out.append("CREATE UNIQUE INDEX `\(indexName("tokenKey"))` ON `\(name)` (`tokenKey`)")
+        }
+        if !Runner.hasSingleColumnUniqueIndex("email", out) {
+            out.append("CREATE UNIQUE INDEX `\(indexName("email"))` ON `\(name)` (`email`) WHERE `email` != ''")
         }
         return out
     }
@@ -99,20 +128,56 @@ enum CollectionDecoder {
         switch key {
         case "authRule": return ""
         case "manageRule": return .null
-        case "authAlert": return .obj(["enabled": true, "emailTemplate": .obj(["subject": "", "body": ""])])
+        case "authAlert": return .obj(["enabled": true, "emailTemplate": template("authAlert")])
         case "oauth2":
             return .obj([
                 "providers": [], "mappedFields": .obj(["id": "", "name": "", "username": "", "avatarURL": ""]), "enabled": false,
             ])
         case "passwordAuth": return .obj(["enabled": true, "identityFields": ["email"]])
         case "mfa": return .obj(["enabled": false, "duration": 1800, "rule": ""])
-        case "otp": return .obj(["enabled": false, "duration": 180, "length": 8, "emailTemplate": .obj(["subject": "", "body": ""])])
+        case "otp": return .obj(["enabled": false, "duration": 180, "length": 8, "emailTemplate": template("otp")])
         case "authToken": return .obj(["duration": collectionName == "_superusers" ? 86400 : 604800])
         case "passwordResetToken", "emailChangeToken": return .obj(["duration": 1800])
         case "verificationToken": return .obj(["duration": 259200])
         case "fileToken": return .obj(["duration": 180])
-        default: return .obj(["subject": "", "body": ""])
+        default: return template(key)
         }
+    }
+
+    /// core/collection_model_auth_templates.go: the default mail templates of a new auth collection.
+    static func template(_ key: String) -> JSONValue {
+        let thanks = "<p>\n  Thanks,<br/>\n  {APP_NAME} team\n</p>"
+        func button(_ path: String, _ label: String) -> String {
+            "<p>\n  <a class=\"btn\" href=\"{APP_URL}/_/#/auth/\(path)/{TOKEN}\" target=\"_blank\" rel=\"noopener\">\(label)</a>\n</p>"
+        }
+        let (subject, body): (String, String)
+        switch key {
+        case "verificationTemplate":
+            subject = "Verify your {APP_NAME} email"
+            body = "<p>Hello,</p>\n<p>Thank you for joining us at {APP_NAME}.</p>\n<p>Click on the button below to verify your email address.</p>\n"
+                + button("confirm-verification", "Verify") + "\n" + thanks
+        case "resetPasswordTemplate":
+            subject = "Reset your {APP_NAME} password"
+            body = "<p>Hello,</p>\n<p>Click on the button below to reset your password.</p>\n" + button("confirm-password-reset", "Reset password")
+                + "\n<p><i>If you didn't ask to reset your password, you can ignore this email.</i></p>\n" + thanks
+        case "confirmEmailChangeTemplate":
+            subject = "Confirm your {APP_NAME} new email address"
+            body = "<p>Hello,</p>\n<p>Click on the button below to confirm your new email address.</p>\n" + button("confirm-email-change", "Confirm new email")
+                + "\n<p><i>If you didn't ask to change your email address, you can ignore this email.</i></p>\n" + thanks
+        case "otp":
+            subject = "OTP for {APP_NAME}"
+            body = "<p>Hello,</p>\n<p>Your one-time password is: <strong>{OTP}</strong></p>\n"
+                + "<p><i>If you didn't ask for the one-time password, you can ignore this email.</i></p>\n" + thanks
+        case "authAlert":
+            subject = "Login from a new location"
+            body = "<p>Hello,</p>\n<p>We noticed a login to your {APP_NAME} account from a new location.</p>\n"
+                + "<p>If this was you, you may disregard this email.</p>\n"
+                + "<p><strong>If this wasn't you, you should immediately change your {APP_NAME} account password to revoke access from all other locations.</strong></p>\n"
+                + thanks
+        default:
+            (subject, body) = ("", "")
+        }
+        return .obj(["subject": .string(subject), "body": .string(body)])
     }
 }
 

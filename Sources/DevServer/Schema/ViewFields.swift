@@ -6,8 +6,10 @@ enum ViewFields {
         guard let (columns, tables) = parse(query), let main = tables.first, let mainSource = lookup(main.name) else { return nil }
         let submittedByName = Dictionary(submitted.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         func newID(_ name: String) -> String { submittedByName[name]?.id ?? "_clone_" + Identifiers.random(4, alphabet: Identifiers.alphanumeric) }
+        // Computed columns get the default field id (type + crc32 of the name); only clones of source fields get
+        // a `_clone_` id.
         func plain(_ type: String, _ name: String, _ extra: [(String, JSONValue)] = []) -> Field {
-            Field.decoded(type, JSONObject([("id", .string(newID(name))), ("name", .string(name))] + extra))
+            Field.decoded(type, JSONObject([("id", .string(Identifiers.fieldID(type: type, name: name))), ("name", .string(name))] + extra))
         }
         return columns.map { col in
             let (original, name) = col
@@ -46,7 +48,6 @@ enum ViewFields {
             var raw = src.raw
             raw["id"] = .string(newID(name))
             raw["name"] = .string(name)
-            raw["system"] = false
             return Field(raw: raw)
         }
     }
