@@ -191,6 +191,21 @@ extension Scenarios {
             try expect(try ctx.column(try await ctx.send("GET", "\(records)?filter=title%00%3D'tomorrow'"), "title") == ["tomorrow"], "NUL swallowed")
             try expectError(
                 try await ctx.send("GET", "\(records)?filter=title%3D'a%00b'"), 400, "Something went wrong while processing your request.")
+            // PocketBase's view-query parser refuses an unparenthesised expression and a query without id.
+            let su = try await ctx.superuser()
+            for (query, reason, fields) in [
+                ("SELECT id, n * 2 AS c0 FROM \(name)", "invalid identifier parts [n * 2 AS c0]", fieldError("validation_required", "Cannot be blank.")),
+                (
+                    "SELECT title FROM \(name)", "missing required id column (you can use `(ROW_NUMBER() OVER()) as id` if you don't have one)",
+                    fieldError("validation_missing_primary_key", "Missing or invalid \"id\" PK field.")
+                ),
+            ] {
+                let r = try await ctx.send(
+                    "POST", "/api/collections", json: .obj(["name": .string("pq_\(ctx.runID)"), "type": "view", "viewQuery": .string(query)]), token: su)
+                try expectError(
+                    r, 400, "Failed to create collection.",
+                    data: .obj(["fields": fields, "viewQuery": fieldError("validation_invalid_view_query", "Invalid query - \(reason).")]))
+            }
             // A view: rowid sorts fail, column types follow core/view.go, computed numbers are values.
             let view = "pv_\(ctx.runID)"
             let v = try await ctx.collection(

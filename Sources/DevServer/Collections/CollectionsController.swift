@@ -93,6 +93,13 @@ struct CollectionsController {
         }
         if !["base", "auth", "view"].contains(c.type) { errors["type"] = FieldError("validation_in_invalid", "Must be a valid value.") }
         if existing == nil, storage.collection(c.id) != nil { errors["id"] = FieldError("validation_collection_id_exists", "Collection id must be unique.") }
+        // checkViewQuery: a query PocketBase cannot read fields from leaves the view without fields too.
+        if c.isView, let reason = ViewFields.validate(c.viewQuery) {
+            errors["viewQuery"] = FieldError("validation_invalid_view_query", "Invalid query - \(reason)")
+            // Unparsable: no fields at all; parsed but without an id column: fields without their primary key.
+            errors["fields"] = reason.hasPrefix("missing required id column")
+                ? FieldError("validation_missing_primary_key", "Missing or invalid \"id\" PK field.") : .required
+        }
         if !errors.isEmpty { throw APIError.badRequest(failure, errors.json) }
         do {
             try await storage.pool.write { db in try Storage.saveCollection(db, c, old: existing) }

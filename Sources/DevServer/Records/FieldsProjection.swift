@@ -20,7 +20,7 @@ enum FieldsProjection {
     /// modifier that panics) — see `respond`.
     static func apply(_ value: JSONValue, fields: String?) -> JSONValue? {
         guard let fields, !fields.isEmpty else { return value }
-        guard let tree = try? parse(fields) else { return nil }
+        guard let tree = try? parse(fields) else { return nil }  // PBTokenizer.Unbalanced or an invalid modifier
         return try? pick(value, tree)
     }
 
@@ -51,7 +51,7 @@ enum FieldsProjection {
     /// unbalanced parentheses or quotes are an error. Each token is `path[:modifier(args)]`.
     static func parse(_ raw: String) throws -> Node {
         let root = Node()
-        for token in try tokens(raw, separators: [","]) {
+        for token in try PBTokenizer().scanAll(raw) {
             let parts = token.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let modifier = parts.count > 1 ? try self.modifier(String(parts[1])) : nil
             var node = root
@@ -69,38 +69,9 @@ enum FieldsProjection {
         return root
     }
 
-    static func tokens(_ raw: String, separators: Set<Character>, trackParentheses: Bool = true) throws -> [String] {
-        var out: [String] = []
-        var cur = ""
-        var depth = 0
-        var quote: Character? = nil
-        var previous: Character? = nil
-        for ch in raw {
-            if previous != "\\" {
-                if trackParentheses && ch == "(" && quote == nil {
-                    depth += 1
-                } else if trackParentheses && ch == ")" && depth > 0 && quote == nil {
-                    depth -= 1
-                } else if ch == "'" || ch == "\"" || ch == "`" {
-                    if quote == ch { quote = nil } else if quote == nil { quote = ch }
-                }
-            }
-            if separators.contains(ch) && depth == 0 && quote == nil {
-                out.append(cur.trimmingCharacters(in: .whitespacesAndNewlines))
-                cur = ""
-            } else {
-                cur.append(ch)
-            }
-            previous = ch
-        }
-        guard depth == 0, quote == nil else { throw PickFailure() }
-        out.append(cur.trimmingCharacters(in: .whitespacesAndNewlines))
-        return out.filter { !$0.isEmpty }
-    }
-
     /// `excerpt(max, withEllipsis?)`, the only modifier; anything else fails the pick like PocketBase's.
     static func modifier(_ spec: String) throws -> Modifier {
-        let parts = try tokens(spec, separators: ["(", ")", ",", " "], trackParentheses: false)
+        let parts = try PBTokenizer(separators: ["(", ")", ",", " "], ignoreParenthesis: true).scanAll(spec)
         guard parts.first == "excerpt", parts.count >= 2, parts.count <= 3 else { throw PickFailure() }
         let max = GoCast.toInt(parts[1])
         guard max != 0 else { throw PickFailure() }

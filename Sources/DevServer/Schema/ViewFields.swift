@@ -3,7 +3,7 @@ import Foundation
 /// Derives a view collection's fields from its SELECT, cloning source fields like PocketBase does.
 enum ViewFields {
     static func derive(query: String, submitted: [Field], lookup: (String) -> Collection?) -> [Field]? {
-        guard let (columns, tables) = parse(query), let main = tables.first, let mainSource = lookup(main.name) else { return nil }
+        guard let (columns, tables) = try? parse(query), let main = tables.first, let mainSource = lookup(main.name) else { return nil }
         let submittedByName = Dictionary(submitted.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         func newID(_ name: String) -> String { submittedByName[name]?.id ?? "_clone_" + Identifiers.random(4, alphabet: Identifiers.alphanumeric) }
         // Computed columns get the default field id (type + crc32 of the name); only clones of source fields get
@@ -68,59 +68,96 @@ enum ViewFields {
         let alias: String
     }
 
-    static let sqlKeywords: Set<String> = [
-        "where", "group", "order", "limit", "join", "left", "right", "inner", "outer", "cross", "full", "natural", "on", "using",
-        "union", "having", "window", "as",
-    ]
+    /// Why a view query is refused: PocketBase's `Invalid query - <reason>`.
+    struct QueryError: Error, CustomStringConvertible {
+        var description: String
+    }
 
-    /// Very small SELECT parser: `SELECT a, "b", t.c AS d FROM table [AS] t JOIN other o ON …` → the columns
-    /// (expression, name) and the tables with their aliases (the first is the main one).
-    static func parse(_ query: String) -> ([(String, String)], [TableRef])? {
-        let lower = query.lowercased()
-        guard let selectRange = lower.range(of: "select"), let fromRange = lower.range(of: "from", range: selectRange.upperBound..<lower.endIndex)
-        else { return nil }
-        let list = query[selectRange.upperBound..<fromRange.lowerBound]
-        let words = query[fromRange.upperBound...].split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "," || $0 == "\r" })
-            .map(String.init)
-        var tables: [TableRef] = []
-        var expectTable = true
-        var k = 0
-        while k < words.count {
-            let w = words[k].lowercased()
-            if expectTable, !sqlKeywords.contains(w), !w.hasPrefix("(") {
-                let name = unquote(words[k])
-                var alias = name
-                var next = k + 1
-                if next < words.count, words[next].lowercased() == "as" { next += 1 }
-                if next < words.count, !sqlKeywords.contains(words[next].lowercased()) {
-                    alias = unquote(words[next])
-                    k = next
+    static func regex(_ pattern: String) -> NSRegularExpression? {
+        try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive, .anchorsMatchLines])
+    }
+    static let joinReplace = regex(
+        #"\s+(full\s+outer\s+join|left\s+outer\s+join|right\s+outer\s+join|full\s+join|cross\s+join|inner\s+join|outer\s+join|left\s+join|right\s+join|join)\s+?"#)
+    static let discardReplace = regex(#"\s+(where|group\s+by|having|order|limit|with)\s+?"#)
+    static let commentsReplace = try? NSRegularExpression(pattern: #"(\/\*[\s\S]+\*\/)|(--.+$)"#, options: [.anchorsMatchLines])
+
+    static func replacing(_ re: NSRegularExpression?, in s: String, with template: String) -> String {
+        guard let re else { return s }
+        return re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: template)
+    }
+
+    /// core/view.go's `identifiersParser`: the columns (expression, name) and the tables of FROM and the JOINs with
+    /// their aliases (the first is the main one). Throws PocketBase's reasons.
+    static func parse(_ query: String) throws -> ([(String, String)], [TableRef]) {
+        var str = query.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+        str = replacing(joinReplace, in: str, with: " _join_ ")
+        str = replacing(discardReplace, in: str, with: " _discard_ ")
+        str = replacing(commentsReplace, in: str, with: "")
+        var skip = false
+        var part = ""
+        var select = "", from = "", join = ""
+        for token in try PBTokenizer(separators: [",", " ", "\n", "\t"], keepSeparator: true).scanAll(str) {
+            let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            switch trimmed {
+            case "select": skip = false; part = "select"
+            case "distinct": continue
+            case "from": skip = false; part = "from"
+            case "_join_":
+                skip = false
+                if part == "join" { join += "," }
+                part = "join"
+            case "_discard_": skip = true
+            default:
+                if part == "join" && trimmed == "on" { skip = true }
+                guard !skip else { continue }
+                switch part {
+                case "select": select += " " + token
+                case "from": from += " " + token
+                case "join": join += " " + token
+                default: break
                 }
-                tables.append(TableRef(name: name, alias: alias))
-                expectTable = false
-            } else if w == "join" {
-                expectTable = true
             }
-            k += 1
         }
-        guard !tables.isEmpty else { return nil }
-        var columns: [(String, String)] = []
-        for part in splitTopLevel(String(list)) {
-            let p = part.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !p.isEmpty else { continue }
-            let words = p.components(separatedBy: .whitespacesAndNewlines).filter { !$0.isEmpty }
-            var expr = p
-            var name: String
-            if words.count >= 3, words[words.count - 2].lowercased() == "as", let last = words.last {
-                name = unquote(last)
-                expr = words.dropLast(2).joined(separator: " ")
-            } else {
-                name = unquote(String(p.split(separator: ".").last ?? Substring(p)))
+        let columns = try identifiers(select)
+        let tables = try identifiers(from) + identifiers(join)
+        return (columns, tables.map { TableRef(name: $0.0, alias: $0.1) })
+    }
+
+    static func identifiers(_ raw: String) throws -> [(String, String)] {
+        try PBTokenizer().scanAll(raw).map { rawIdentifier in
+            let parts = try PBTokenizer(separators: [" ", "\n", "\t"]).scanAll(rawIdentifier)
+            var original: String
+            var alias: String
+            switch parts.count {
+            case 3:
+                guard parts[1].lowercased() == "as" else { throw QueryError(description: "invalid identifier part - expected \"as\", got \(parts[1])") }
+                (original, alias) = (parts[0], parts[2])
+            case 2: (original, alias) = (parts[0], parts[1])
+            case 1: (original, alias) = (parts[0], parts[0].split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? parts[0])
+            default: throw QueryError(description: "invalid identifier parts [\(parts.joined(separator: " "))]")
             }
-            if name.isEmpty { name = expr }
-            columns.append((expr, name))
+            original = trimRaw(original, "`\"[];")
+            alias = trimRaw(alias, "`\"[];'")
+            return (original, alias)
         }
-        return (columns, tables)
+    }
+
+    static func trimRaw(_ s: String, _ chars: String) -> String {
+        s.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: chars)) }
+            .joined(separator: ".")
+    }
+
+    /// What PocketBase's collection validator says of a view query (nil: fine).
+    static func validate(_ query: String) -> String? {
+        do {
+            let (columns, _) = try parse(query)
+            if !columns.contains(where: { $0.1 == "id" }) {
+                return "missing required id column (you can use `(ROW_NUMBER() OVER()) as id` if you don't have one)"
+            }
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     static func unquote(_ s: String) -> String { s.trimmingCharacters(in: CharacterSet(charactersIn: "`\"[]' \n\t")) }
