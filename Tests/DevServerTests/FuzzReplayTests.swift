@@ -2,8 +2,9 @@ import Foundation
 import FuzzHarness
 import Testing
 
-/// Replays the committed HTTP fuzz corpus and every finding kept as a regression through the router: none may
-/// trap, hang or answer with a 5xx (`scripts/fuzz-http.sh` finds them; this keeps them fixed).
+/// Replays the hand-written HTTP fuzz seeds and every finding kept as a regression through the router: none may
+/// trap, hang or answer with a 5xx (`scripts/fuzz-http.sh` finds them; this keeps them fixed). The fuzzer-grown
+/// corpus (`Fuzz/corpus/http`) is replayed by every libFuzzer run, under ASan, before it mutates.
 @Suite struct FuzzReplayTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func corpusAndRegressionsAnswerWithoutFindings() async throws {
-        let files = Self.inputs("Fuzz/regressions/http") + Self.inputs("Fuzz/corpus/http")
+        let files = Self.inputs("Fuzz/regressions/http") + Self.inputs("Fuzz/seeds/http")
         #expect(files.count >= 30, "the committed corpus is there")
         let harness = try await HTTPFuzzHarness.make()
         var statuses: [Int: Int] = [:]
