@@ -1,11 +1,13 @@
 import Foundation
 
 /// Go's RE2 semantics on top of ICU (NSRegularExpression) for field patterns: `$` without `(?m)` is the end of
-/// the text (ICU also matches before a final newline, so `^[a-z]+$` accepted "abc\n"), and the Perl classes
-/// `\w \d \s` are ASCII-only (ICU's are Unicode, so `\w` accepted Cyrillic and fullwidth look-alikes).
+/// the text (ICU also matches before a final newline, so `^[a-z]+$` accepted "abc\n"), `.` only excludes `\n`, and
+/// the Perl classes `\w \d \s` are ASCII-only (ICU's are Unicode, so `\w` accepted Cyrillic and fullwidth
+/// look-alikes).
 enum GoRegex {
     static func translate(_ pattern: String) -> String {
         let multiline = pattern.contains("(?m") || pattern.contains("(?sm") || pattern.contains("(?im")
+        let dotAll = pattern.contains("(?s") || pattern.contains("(?is") || pattern.contains("(?ms")
         var out = ""
         var inClass = false
         var chars = pattern[...]
@@ -38,6 +40,9 @@ enum GoRegex {
                 if chars.first == "]" { out.append(chars.removeFirst()) }
             case "$" where !multiline:
                 out += "\\z"
+            case "." where !dotAll:
+                // Go's `.` excludes only `\n`; ICU's excludes every line terminator (`\r`, U+2028, …).
+                out += "[^\\n]"
             default:
                 out.append(c)
             }

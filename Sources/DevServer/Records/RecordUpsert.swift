@@ -143,9 +143,12 @@ struct RecordUpsert {
     /// Defaults that PocketBase fills before validation on create.
     mutating func prepareForSave(now: String) {
         let c = record.collection
+        // pbSuperusersRecordSaveExec: superusers are always verified.
+        if c.name == "_superusers" { record["verified"] = .bool(true) }
         for f in c.fields {
             if f.type == "autodate" {
-                if (isNew && f.bool("onCreate")) || f.bool("onUpdate") { record[f.name] = .string(now) }
+                // AutodateField.Intercept: a create sets only onCreate fields, an update only onUpdate fields.
+                if isNew ? f.bool("onCreate") : f.bool("onUpdate") { record[f.name] = .string(now) }
                 else if isNew { record[f.name] = .string("") }
             }
             if f.type == "text", isNew, record.string(f.name).isEmpty, !f.string("autogeneratePattern").isEmpty {

@@ -101,8 +101,9 @@ struct RecordsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try collection(context, writing: true)
         if c.isView { throw APIError.badRequest("Unsupported collection type.") }
-        _ = try rule(c.createRule, context)
+        // PocketBase reads the body (RequestInfo) before it checks a null create rule: a bad body is 400 first.
         let body = try await BodyParser.parse(request, limit: bodyLimit(c))
+        _ = try rule(c.createRule, context)
         var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
         upsert.load(body)
         let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
