@@ -135,6 +135,8 @@ struct Expander {
             guard try await expand(fetched, path: Array(path.dropFirst()), into: &nested) else { return false }
         }
         let byID = Dictionary(fetched.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // expandFetch runs autoResolveRecordsFlags on the related records too (context "expand").
+        let emailVisible = try await storage.emailVisibleIDs(fetched, info: info)
         for (i, r) in records.enumerated() {
             var matched: [Int]
             if let bf = rel.backField {
@@ -143,7 +145,9 @@ struct Expander {
                 matched = rel.ids(r).compactMap { byID[$0] }
             }
             let values: [JSONValue] = matched.map { j in
-                .object(fetched[j].export(superuser: context.isSuperuser, requesterID: context.auth?.id, expand: nested[j]))
+                .object(
+                    fetched[j].export(
+                        superuser: context.isSuperuser, requesterID: context.auth?.id, expand: nested[j], showEmail: emailVisible.contains(fetched[j].id)))
             }
             var o = out[i] ?? JSONObject()
             let value: JSONValue? = rel.multiple ? (values.isEmpty ? nil : .array(values)) : values.first

@@ -65,7 +65,8 @@ public struct Record: Sendable {
             case .double(let d): return .number(d)
             default: break
             }
-            guard let s = String.fromDatabaseValue(dv), !s.isEmpty else { return .null }
+            // JSONField.PrepareValue: empty or non-JSON text (a view's computed column) is a JSON string.
+            guard let s = String.fromDatabaseValue(dv) ?? Data.fromDatabaseValue(dv).map({ String(decoding: $0, as: UTF8.self) }) else { return .null }
             return (try? JSONValue.parseStrict(s)) ?? .string(s)
         default:
             let s: String

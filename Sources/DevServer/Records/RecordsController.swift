@@ -85,12 +85,7 @@ struct RecordsController {
         let expand = request.uri.queryParams["expand"] ?? ""
         let expanded = expand.isEmpty ? nil : try await Expander(storage: storage, request: request, context: context).expand(records, paths: expand)
         // PocketBase's autoResolveRecordsFlags: a caller with manage access to an auth record sees its email.
-        var managed = Set<String>()
-        if let c = records.first?.collection, c.isAuth, !context.isSuperuser, context.auth != nil {
-            for r in records where r.id != context.auth?.id && !(r["emailVisibility"].boolValue ?? false) {
-                if try await hasManageAccess(c, id: r.id, request: request, context: context) { managed.insert(r.id) }
-            }
-        }
+        let managed = try await storage.emailVisibleIDs(records, info: RequestInfo(request, context: context))
         return records.enumerated().map { i, r in
             .object(r.export(superuser: context.isSuperuser, requesterID: context.auth?.id, expand: expanded?[i], showEmail: managed.contains(r.id)))
         }
