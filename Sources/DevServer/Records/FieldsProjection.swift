@@ -159,6 +159,8 @@ enum GoCast {
 /// Plain-text excerpt of HTML like PocketBase's `:excerpt` (tags stripped, blocks spaced, whitespace collapsed,
 /// truncated to `max` bytes).
 enum Excerpt {
+    static let goSpace: Set<Character> = [" ", "\t", "\n", "\u{0C}", "\r", "\r\n"]
+
     static let excluded: Set<String> = [
         "head", "style", "script", "iframe", "embed", "applet", "object", "svg", "img", "picture", "dialog", "template", "button",
         "form", "textarea", "input", "select", "option",
@@ -203,7 +205,8 @@ enum Excerpt {
             if skipDepth == 0 {
                 let ch = html[i]
                 // The HTML tokenizer PocketBase uses drops NUL characters from text.
-                if ch.isWhitespace { space() } else if ch != "\0" { out.append(ch) }
+                // Go's `\s+` (ASCII whitespace) collapses; a no-break or other Unicode space is kept as it is.
+                if Excerpt.goSpace.contains(ch) { space() } else if ch != "\0" { out.append(ch) }
             }
             i = html.index(after: i)
         }
