@@ -249,6 +249,21 @@ extension Scenarios {
             try expect(try managed.json()["email"] == .string("a.\(ctx.runID)@example.com"), "a manager sees it: \(managed.text)")
             let list = try await ctx.send("GET", records, token: b)
             try expect(try list.json()["items"]?.arrayValue?.allSatisfy { $0["email"]?.stringValue?.isEmpty == false } == true, "in lists too: \(list.text)")
+            // The create dry run grants manager access when the manageRule passes: a manager may create verified records.
+            func newMember(_ who: String) -> JSONValue {
+                .obj([
+                    "email": .string("\(who).\(ctx.runID)@example.com"), "password": "password123", "passwordConfirm": "password123", "verified": true,
+                ])
+            }
+            let made = try await ctx.send("POST", records, json: newMember("c"), token: b)
+            try expectStatus(made, 200, "manager creates a verified record: \(made.text)")
+            try expect(try made.json()["verified"] == .bool(true), "verified kept: \(made.text)")
+            let madeID = try made.json()["id"]?.stringValue ?? ""
+            let su = try await ctx.superuser()
+            ctx.cleanup { [ctx] in _ = try? await ctx.send("DELETE", "\(records)/\(madeID)", token: su) }
+            try expectError(
+                try await ctx.send("POST", records, json: newMember("d")), 400, "Failed to create record.",
+                data: .obj(["verified": fieldError("validation_values_mismatch", "Values don't match.")]))
         },
         Scenario("parity: file tokens and protected files", tags: [.mutating, .needsSuperuser]) { ctx in
             let name = "pt_\(ctx.runID)"

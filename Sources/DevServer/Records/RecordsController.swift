@@ -137,14 +137,24 @@ struct RecordsController {
         let c = upsert.record.collection
         let createRule = try rule(c.createRule, context)
         var upsert = upsert
-        try prepareAuth(&upsert, body: body, manager: context.isSuperuser)
+        // 0.23 grants manager access for the dry submit and keeps it when the manageRule passes on the dry-saved
+        // record: such a caller may set `verified` on create.
+        let manageRule = c.options["manageRule"]?.stringValue ?? ""
+        let mayManage = !context.isSuperuser && c.isAuth && context.auth != nil && !manageRule.isEmpty
+        let wantsVerified = upsert.record["verified"].boolValue == true
+        try prepareAuth(&upsert, body: body, manager: context.isSuperuser || mayManage)
         upsert.prepareForSave(now: PBDate.now())
         // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
         var dryRun: DryRun?
         if !context.isSuperuser {
             let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
             let storage = self.storage
-            dryRun = DryRun { id in try storage.ruleQuery(c, id: id, rule: createRule, request: info) }
+            let createQuery: @Sendable (String) throws -> SQLFragment = { id in try storage.ruleQuery(c, id: id, rule: createRule, request: info) }
+            var manageQuery: (@Sendable (String) throws -> SQLFragment)? = nil
+            if mayManage && wantsVerified {
+                manageQuery = { id in try storage.ruleQuery(c, id: id, rule: manageRule, request: info) }
+            }
+            dryRun = DryRun(query: createQuery, manageQuery: manageQuery)
         }
         return try await save(upsert, failure: "Failed to create record.", dryRun: dryRun)
     }
@@ -257,6 +267,8 @@ struct RecordsController {
     /// The create rule check of a non-superuser create.
     struct DryRun: Sendable {
         let query: @Sendable (String) throws -> SQLFragment
+        /// A possible manager setting `verified`: the manageRule must pass on the dry-saved record too.
+        var manageQuery: (@Sendable (String) throws -> SQLFragment)? = nil
     }
 
     /// Validates and writes in one transaction; files are written after the commit.
@@ -309,7 +321,11 @@ struct RecordsController {
             do {
                 try Storage.insert(db, probe)
                 let sql = try dryRun.query(probe.id)
-                if try Storage.fetch(db, probe.collection, sql).isEmpty { outcome = APIError.badRequest(failure) }
+                if try Storage.fetch(db, probe.collection, sql).isEmpty {
+                    outcome = APIError.badRequest(failure)
+                } else if let manage = dryRun.manageQuery, try Storage.fetch(db, probe.collection, try manage(probe.id)).isEmpty {
+                    outcome = APIError.badRequest(failure, ["verified": FieldError("validation_values_mismatch", "Values don't match.")].json)
+                }
             } catch let e as APIError {
                 outcome = e
             } catch {
