@@ -89,15 +89,21 @@ public final class HTTPFuzzHarness: Sendable {
 
     /// The synchronous form libFuzzer's callback needs (its thread is not one of the concurrency pool's).
     public func runBlocking(_ bytes: [UInt8]) -> Outcome {
-        let result = NIOLockedValueBox<Outcome?>(nil)
+        Self.blocking { await self.run(bytes) }
+    }
+
+    /// Waits on the calling (non-pool) thread for async work: libFuzzer drives the harness synchronously.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        let result = NIOLockedValueBox<T?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
-            let outcome = await self.run(bytes)
-            result.withLockedValue { $0 = outcome }
+            let value = await work()
+            result.withLockedValue { $0 = value }
             done.signal()
         }
         done.wait()
-        return result.withLockedValue { $0 } ?? Outcome(status: 0, body: [], finding: "no outcome")
+        guard let value = result.withLockedValue({ $0 }) else { fatalError("the task signalled without a result") }  // unreachable
+        return value
     }
 
     /// A 5xx is a finding, except a batch's: PocketBase itself answers 500 for a failing sub-request after the first.
@@ -109,19 +115,12 @@ public final class HTTPFuzzHarness: Sendable {
     }
 
     public static func makeBlocking() -> HTTPFuzzHarness {
-        let result = NIOLockedValueBox<Result<HTTPFuzzHarness, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let made: Result<HTTPFuzzHarness, any Error>
-            do { made = .success(try await make()) } catch { made = .failure(error) }
-            result.withLockedValue { $0 = made }
-            done.signal()
+        let made: Result<HTTPFuzzHarness, any Error> = blocking {
+            do { return .success(try await make()) } catch { return .failure(error) }
         }
-        done.wait()
-        switch result.withLockedValue({ $0 }) {
+        switch made {
         case .success(let harness): return harness
         case .failure(let error): fatalError("fuzz harness setup failed: \(error)")  // setup, never a request
-        case nil: fatalError("fuzz harness setup produced nothing")
         }
     }
 }
