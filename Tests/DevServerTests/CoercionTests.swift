@@ -57,4 +57,24 @@ import Testing
         #expect(parsed.files["f"]?.first?.filename == "x.txt")
         #expect(parsed.files["f"]?.first?.data == Array("hello".utf8))
     }
+
+    /// core/field_json.go PrepareValue and Go's strconv.Quote, as the generated run found them (issue 11).
+    @Test func jsonTextFollowsPrepareValue() {
+        func prepared(_ s: String) -> JSONValue { Record.preparedJSONText(Data(s.utf8)).value }
+        #expect(prepared("42") == 42)
+        #expect(prepared(" 42") == " 42")  // only a leading digit, '-', '"', '[' or '{' makes it JSON
+        #expect(prepared("[1,2]") == [1, 2])
+        #expect(prepared("null") == .null && prepared("true") == .bool(true))
+        #expect(prepared("") == "" && prepared("{oops") == "{oops")
+        #expect(Coerce.json(" [1]") == " [1]")
+        for good in ["tab\t", "line\nbreak", "back\u{08}space", "form\u{0C}", "snow\u{2603}", "emoji\u{1F600}", "zero\u{200B}width"] {
+            #expect(Record.goQuoteIsJSON(good), "\(good.debugDescription)")
+        }
+        for bad in ["nul\u{00}", "bell\u{07}", "vtab\u{0B}", "del\u{7F}", "tag\u{E0001}", "private\u{F0000}"] {
+            #expect(!Record.goQuoteIsJSON(bad), "\(bad.debugDescription)")
+            #expect(!Record.preparedJSONText(Data(bad.utf8)).marshalable)
+        }
+        #expect(!Record.preparedJSONText(Data([0x61, 0xFF])).marshalable)  // Quote writes \xff
+        #expect(Record.preparedJSONText(Data("\"a\\u0007\"".utf8)).marshalable)  // valid JSON text is kept as is
+    }
 }

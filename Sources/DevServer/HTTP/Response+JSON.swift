@@ -13,5 +13,13 @@ extension Response {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// What PocketBase sends when `json.Encoder` fails after the status line: 200, its JSON content type, no body.
+    static func unencodableJSON() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.contentLength] = "0"
+        return Response(status: .ok, headers: headers)
+    }
+
     public static func noContent() -> Response { Response(status: .noContent) }
 }

@@ -49,15 +49,10 @@ enum Coerce {
         return items.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
+    /// JSONField.PrepareValue: plain strings become JSON when they look like it (see `Record.preparedJSONText`).
     static func json(_ v: JSONValue) -> JSONValue {
         guard case .string(let s) = v else { return v }
-        let t = s.trimmingCharacters(in: .whitespaces)
-        if let c = t.first, c.isNumber || "-\"[{".contains(c) || ["null", "true", "false"].contains(t),
-            let parsed = try? JSONValue.parseStrict(t)
-        {
-            return parsed
-        }
-        return v
+        return Record.preparedJSONText(Data(s.utf8)).value
     }
 
     /// Normalises a submitted value for a field.

@@ -5,6 +5,9 @@ import GRDB
 public struct Record: Sendable {
     public let collection: Collection
     public var values: [String: JSONValue]
+    /// False when a json column held text PocketBase cannot encode (see `preparedJSONText`): it answers such a read
+    /// with an empty-bodied 200.
+    public var marshalable = true
 
     public init(collection: Collection, values: [String: JSONValue] = [:]) {
         self.collection = collection
@@ -15,7 +18,9 @@ public struct Record: Sendable {
         self.collection = collection
         var v: [String: JSONValue] = [:]
         for f in collection.fields where row.hasColumn(f.name) {
-            v[f.name] = Self.fromDatabase(row[f.name] as DatabaseValue, field: f)
+            let dv = row[f.name] as DatabaseValue
+            v[f.name] = Self.fromDatabase(dv, field: f)
+            if f.type == "json", case .blob(let data) = dv.storage, !Self.preparedJSONText(data).marshalable { marshalable = false }
         }
         self.values = v
     }
@@ -66,8 +71,9 @@ public struct Record: Sendable {
             default: break
             }
             // JSONField.PrepareValue: empty or non-JSON text (a view's computed column) is a JSON string.
-            guard let s = String.fromDatabaseValue(dv) ?? Data.fromDatabaseValue(dv).map({ String(decoding: $0, as: UTF8.self) }) else { return .null }
-            return (try? JSONValue.parseStrict(s)) ?? .string(s)
+            if case .blob(let data) = dv.storage { return preparedJSONText(data).value }
+            guard let s = String.fromDatabaseValue(dv) else { return .null }
+            return preparedJSONText(Data(s.utf8)).value
         default:
             let s: String
             switch dv.storage {

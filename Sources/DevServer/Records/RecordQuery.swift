@@ -66,10 +66,21 @@ struct RecordQuery {
         return SQLFragment(sql, params)
     }
 
+    /// `table.*`, except that a view's json text columns are read as their bytes (numbers stay numbers): PocketBase reads every column as a
+    /// string (NUL bytes included) before JSONField.PrepareValue, and GRDB reads TEXT as a C string.
+    static func columns(_ c: Collection, table: String) -> String {
+        guard c.isView, c.fields.contains(where: { $0.type == "json" }) else { return "\(table).*" }
+        return c.fields.map { f in
+            let col = "\(table).\(SQLQuote.ident(f.name))"
+            guard f.type == "json" else { return col }
+            return "(CASE WHEN typeof(\(col)) = 'text' THEN CAST(\(col) AS BLOB) ELSE \(col) END) AS \(SQLQuote.ident(f.name))"
+        }.joined(separator: ", ")
+    }
+
     /// Joins make rows repeat, so PocketBase selects DISTINCT and counts DISTINCT ids.
     func select(limit: Int? = nil, offset: Int = 0) -> SQLFragment {
         let fw = fromWhere
-        var sql = "SELECT \(resolver.joins.isEmpty ? "" : "DISTINCT ")\(table).* \(fw.sql)"
+        var sql = "SELECT \(resolver.joins.isEmpty ? "" : "DISTINCT ")\(Self.columns(collection, table: table)) \(fw.sql)"
         if !orderBy.isEmpty { sql += " ORDER BY " + orderBy.joined(separator: ", ") }
         if let limit { sql += " LIMIT \(limit) OFFSET \(offset)" }
         return SQLFragment(sql, fw.params)

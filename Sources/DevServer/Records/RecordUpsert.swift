@@ -36,6 +36,10 @@ struct RecordUpsert {
                     }
                 } else {
                     record[name] = Coerce.value(v, for: f)
+                    // A string Go's strconv.Quote cannot write as JSON (control bytes) fails is.JSON there.
+                    if f.type == "json", case .string(let s) = v, !Record.preparedJSONText(Data(s.utf8)).marshalable {
+                        errors[name] = FieldError("validation_invalid_json", "Must be a valid json value.")
+                    }
                 }
                 deltas[name] = nil
             }

@@ -65,6 +65,7 @@ struct RecordsController {
         let (records, total) = try await storage.read { db in
             (try Storage.fetch(db, c, select), try count.map { try Storage.count(db, $0) })
         }
+        guard records.allSatisfy(\.marshalable) else { return .unencodableJSON() }
         let items = try await enrich(records, request: request, context: context)
         return respond(q.envelope(items: items, total: total), request)
     }
@@ -77,6 +78,7 @@ struct RecordsController {
         guard let sql, let record = try await storage.read({ db in try Storage.fetch(db, c, sql).first }) else {
             throw APIError.notFound()
         }
+        guard record.marshalable else { return .unencodableJSON() }
         return respond(try await enrich([record], request: request, context: context)[0], request)
     }
 
@@ -104,7 +106,8 @@ struct RecordsController {
         let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
         return try await trigger(hooks.onRecordCreateRequest, upsert, info: info, request: request, context: context) { upsert in
             let record = try await createRecord(upsert, body: body, request: request, context: context)
-            return respond(try await enrich([record], request: request, context: context)[0], request)
+            guard record.marshalable else { return .unencodableJSON() }
+        return respond(try await enrich([record], request: request, context: context)[0], request)
         }
     }
 
@@ -183,7 +186,8 @@ struct RecordsController {
             try prepareAuth(&upsert, body: body, manager: manager)
             upsert.prepareForSave(now: PBDate.now())
             let record = try await save(upsert, failure: "Failed to update record.")
-            return respond(try await enrich([record], request: request, context: context)[0], request)
+            guard record.marshalable else { return .unencodableJSON() }
+        return respond(try await enrich([record], request: request, context: context)[0], request)
         }
     }
 

@@ -9,7 +9,7 @@ extension Storage {
     }
 
     static func findRecord(_ db: Database, _ c: Collection, id: String) throws -> Record? {
-        try Row.fetchOne(db, sql: "SELECT * FROM \(quote(c.name)) WHERE \(RecordQuery.idColumn(c, table: quote(c.name))) = ? LIMIT 1", arguments: [id]).map {
+        try Row.fetchOne(db, sql: "SELECT \(RecordQuery.columns(c, table: quote(c.name))) FROM \(quote(c.name)) WHERE \(RecordQuery.idColumn(c, table: quote(c.name))) = ? LIMIT 1", arguments: [id]).map {
             Record(collection: c, row: $0)
         }
     }

@@ -4,6 +4,23 @@ import GRDB
 extension Storage {
     static func quote(_ ident: String) -> String { "`" + ident.replacingOccurrences(of: "`", with: "``") + "`" }
 
+    /// core/collection_query.go's `normalizeViewQueryId`: unless the query's `id` column is declared TEXT, the query
+    /// is wrapped so `id` is `CAST(… as TEXT)` — PocketBase ids are strings, so a `ROW_NUMBER()` id then compares as
+    /// text in filters (`id = 3` finds nothing, `id = '3'` does), exactly like there.
+    static func normalizedViewQuery(_ db: Database, _ raw: String) throws -> String {
+        let query = raw.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+        let temp = quote("_temp_" + Identifiers.random(6, alphabet: Identifiers.alphanumeric))
+        try db.execute(sql: "CREATE TEMP VIEW \(temp) AS SELECT * FROM (\(query))")
+        defer { try? db.execute(sql: "DROP VIEW IF EXISTS \(temp)") }
+        let info = try Row.fetchAll(db, sql: "PRAGMA table_info(\(temp))")
+        if info.contains(where: { ($0["name"] as String?)?.lowercased() == "id" && ($0["type"] as String?)?.uppercased() == "TEXT" }) {
+            return query
+        }
+        guard let (columns, _) = try? ViewFields.parse(query) else { return query }
+        let list = columns.map { $0.1 == "id" ? "CAST(\(quote("id")) as TEXT) \(quote("id"))" : quote($0.1) }
+        return "SELECT \(list.joined(separator: ",")) FROM (\(query))"
+    }
+
     /// Creates or migrates the table/view behind a collection and upserts its `_collections` row.
     /// Runs inside the caller's transaction.
     static func saveCollection(_ db: Database, _ new: Collection, old: Collection?) throws {
@@ -11,7 +28,8 @@ extension Storage {
         if new.isView {
             if let old { try db.execute(sql: "DROP VIEW IF EXISTS \(quote(old.name))") }
             try db.execute(sql: "DROP VIEW IF EXISTS \(table)")
-            try db.execute(sql: "CREATE VIEW \(table) AS SELECT * FROM (\(new.viewQuery))")
+            let query = try normalizedViewQuery(db, new.viewQuery)
+            try db.execute(sql: "CREATE VIEW \(table) AS SELECT * FROM (\(query))")
         } else if let old, try db.tableExists(old.name) {
             try dropLookupIndexes(db, table: old.name)
             for index in old.indexes { if let name = indexName(index) { try db.execute(sql: "DROP INDEX IF EXISTS \(quote(name))") } }

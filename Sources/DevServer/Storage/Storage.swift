@@ -14,6 +14,8 @@ public final class Storage: Sendable {
         var config = Configuration()
         // A second process (real PocketBase, the CLI) may hold the write lock briefly.
         config.busyMode = .timeout(10)
+        // PocketBase's SQLite accepts "double-quoted" string literals in view queries and rules; GRDB refuses them.
+        config.acceptsDoubleQuotedStringLiterals = true
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 200000000; PRAGMA temp_store = MEMORY")
         }
