@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sptfy-dev", targets: ["sptfy-dev"]),
+        .library(name: "PocketBase", targets: ["PocketBase"]),
         .library(name: "DevServer", targets: ["DevServer"]),
         .library(name: "ContractSuite", targets: ["ContractSuite"]),
         .library(name: "PBJSON", targets: ["PBJSON"]),
@@ -55,12 +56,12 @@ let package = Package(
             name: "Fixtures",
             dependencies: ["PBJSON", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings),
+        // The engine: a PocketBase-0.23.12-compatible server (storage, schema, records, filter, auth, collections, files,
+        // settings, hooks, HTTP). Generic: it knows nothing of sptfy.in, which is built on it through AppLayer/Hook.
         .target(
-            name: "DevServer",
+            name: "PocketBase",
             dependencies: [
                 "PBJSON",
-                "TurnstileStub",
-                "Fixtures",
                 "SafeMultipart",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -74,14 +75,31 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
-            resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/pb_system.json"), .copy("Resources/pb_scaffolds.json")],
+            resources: [.copy("Resources/pb_system.json"), .copy("Resources/pb_scaffolds.json")],
+            swiftSettings: swiftSettings
+        ),
+        // The sptfy.in dev server on the engine: its schema and hooks, the Spotify/Turnstile/ip-api stubs wired in,
+        // fixture loading, the `api/sptfy-dev/*` dev endpoints, the benchmarks' and fuzzers' sptfy-specific parts.
+        .target(
+            name: "DevServer",
+            dependencies: [
+                "PocketBase",
+                "PBJSON",
+                "TurnstileStub",
+                "Fixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/sptfy.pb_schema.json")],
             swiftSettings: swiftSettings
         ),
         // Feeds generated requests through the dev server's router: the HTTP fuzz target and the corpus replay tests.
         .target(
             name: "FuzzHarness",
             dependencies: [
-                "DevServer", "Fixtures",
+                "DevServer", "PocketBase", "Fixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -112,6 +130,7 @@ let package = Package(
             name: "DevServerTests",
             dependencies: [
                 "DevServer",
+                "PocketBase",
                 "FuzzHarness",
                 "SafeMultipart",
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -136,6 +155,7 @@ let package = Package(
             dependencies: [
                 "TurnstileStub",
                 "DevServer",
+                "PocketBase",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -144,6 +164,7 @@ let package = Package(
             name: "ContractTests",
             dependencies: [
                 "DevServer",
+                "PocketBase",
                 "TurnstileStub",
                 "Fixtures",
                 .product(name: "GRDB", package: "GRDB.swift"),

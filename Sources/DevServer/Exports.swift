@@ -1,1 +1,2 @@
-@_exported import PBJSON
+// Users of the dev server get the engine (Storage, AppLayer, Hooks, records) with it.
+@_exported import PocketBase

@@ -45,7 +45,7 @@ struct SuperuserCommand: AsyncParsableCommand {
     static func open(_ data: DataDirOptions) async throws -> Storage {
         let storage = try Storage(dataDir: data.url)
         if try storage.bootstrapIfNeeded() {
-            try await storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
+            try await storage.importCollections(try SptfySchema.collections(), deleteMissing: false)
         }
         return storage
     }

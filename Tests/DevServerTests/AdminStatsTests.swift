@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// `/api/admin/stats`: production's parsing, range and bucket rules, and — against the real PocketBase running
 /// the team's reference hooks — the same answer on the same (backdated) data.

@@ -7,6 +7,7 @@ import NIOCore
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// `/api/batch` beyond the contract scenario: the transaction under concurrent writers, and its timeout.
 @Suite struct BatchTests {

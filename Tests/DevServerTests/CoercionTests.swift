@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 @Suite struct CoercionTests {
     @Test func castSemantics() {

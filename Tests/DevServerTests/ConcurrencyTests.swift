@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// Many authenticated requests at once. Every request resolves its token with a database read; done
 /// synchronously on Swift's (core-sized) concurrency pool those reads deadlocked the server at 8 in flight.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 @Suite struct FilterParserTests {
     func cmp(_ l: FilterOperand, _ op: FilterOp, _ r: FilterOperand, _ join: FilterJoin = .and) -> FilterGroup {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 @Suite struct FilterSQLTests {
     func sql(_ storage: Storage, _ filter: String, collection: String = "random_short", superuser: Bool = true, auth: Record? = nil) throws
@@ -109,7 +110,7 @@ import Testing
         #expect(FilterFuzzing.run("@request.auth.id != \"\" && user = @request.auth.id") > 0)
         #expect(FilterFuzzing.run("analytics_via_author.utm_country ?= 'DE' && subdomain:each = 'x'") > 0)
         #expect(FilterFuzzing.run("(((") == 0)
-        #expect(FilterFuzzing.placeholders("a = :t1 AND b LIKE ':no' AND `c:x` = :f2") == ["t1", "f2"])
+        #expect(FilterProbe.placeholders("a = :t1 AND b LIKE ':no' AND `c:x` = :f2") == ["t1", "f2"])
     }
 }
 

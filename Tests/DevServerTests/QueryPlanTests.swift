@@ -3,6 +3,7 @@ import class GRDB.Row
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// The hot queries use indexes: the redirect lookup and the owner / per-link lookups.
 @Suite struct QueryPlanTests {

@@ -8,6 +8,7 @@ import Testing
 import TurnstileStub
 
 @testable import DevServer
+@testable import PocketBase
 
 /// The hook engine: order, tags, short-circuits and PocketBase's error mapping.
 @Suite struct HookChainTests {

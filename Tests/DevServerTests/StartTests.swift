@@ -5,6 +5,7 @@ import NIOCore
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// `DevServer.start`: one call per test, each with its own server and its own copy of the fixture state.
 @Suite struct StartTests {

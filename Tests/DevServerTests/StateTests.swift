@@ -7,6 +7,7 @@ import NIOCore
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 /// Reset and snapshots: exact restores, and requests in flight during a reset all complete cleanly.
 @Suite struct StateTests {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 @Suite struct StorageTests {
     @Test func freshDataDirHasPocketBaseLayout() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DevServer
+@testable import PocketBase
 
 @Suite struct ValidatorTests {
     let validator = RecordValidator(relationExists: { _, ids in ids.allSatisfy { $0.hasPrefix("ok") } })

@@ -1,5 +1,6 @@
 import Fixtures
 import Foundation
+import PocketBase
 
 /// Fresh, initialised data directories in milliseconds: the first call bootstraps one template (PocketBase's
 /// tables, the sptfy.in schema, the dev superuser — bcrypt and the import run once), later calls copy it.

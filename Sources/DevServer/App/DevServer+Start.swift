@@ -2,6 +2,7 @@ import Fixtures
 import Foundation
 import Hummingbird
 import Logging
+import PocketBase
 import NIOCore
 import ServiceLifecycle
 
@@ -35,13 +36,13 @@ extension DevServer {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "sptfy-dev")
         logger.logLevel = .warning
-        let app = Application(
-            router: GoRequestNormalizer(buildRouter(storage: storage, apps: apps)), server: GoHTTPServer.builder,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        let app = PocketBaseServer.buildApplication(
+            router: buildRouter(storage: storage, apps: apps), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            logger: logger,
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
-            }, logger: logger)
+            })
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let task = Task {
             // A server that fails to bind must not leave the caller waiting for a port.

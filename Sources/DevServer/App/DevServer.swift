@@ -2,6 +2,7 @@ import Fixtures
 import Foundation
 import Hummingbird
 import Logging
+import PocketBase
 
 /// How a DevServer instance is set up.
 public struct DevServerConfiguration: Sendable {
@@ -36,7 +37,7 @@ public enum DevServer {
         let storage = try Storage(dataDir: config.dataDir)
         let fresh = try storage.bootstrapIfNeeded()
         if fresh {
-            try await storage.importCollections(try BundledData.sptfySchema(), deleteMissing: false)
+            try await storage.importCollections(try SptfySchema.collections(), deleteMissing: false)
             try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
             try storage.setSpotifyProvider(SpotifyProviderConfig.devStub)
             if let fixtures = config.fixtures { try await storage.loadFixtures(FixtureWorld.generate(fixtures), progress: progress) }
@@ -45,30 +46,15 @@ public enum DevServer {
         return (storage, fresh)
     }
 
-    /// The router with every PocketBase-compatible route and middleware, and the app layers' hooks and routes
-    /// (by default sptfy.in's, with every outside service stubbed in-process).
+    /// The engine's router with sptfy.in's layers (by default its hooks and routes with every outside service stubbed
+    /// in-process), the offline Spotify provider and the dev endpoints.
     public static func buildRouter(storage: Storage, spotify: SpotifyStub = SpotifyStub(), apps: [any AppLayer] = [SptfyApp()])
         -> Router<AppRequestContext>
     {
-        var hooks = Hooks()
-        for app in apps { app.bind(&hooks) }
-        // Go's mux answers HEAD for every GET route.
-        let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: CORSMiddleware())
-        router.add(middleware: ConventionsMiddleware())
-        router.add(middleware: AuthMiddleware(storage: storage))
-        HealthController().register(on: router)
-        CollectionsController(storage: storage).register(on: router)
-        AuthController(storage: storage, stub: spotify, mailbox: DevMailbox(dataDir: storage.dataDir), hooks: hooks).register(on: router)
-        spotify.register(on: router)
-        let records = RecordsController(storage: storage, hooks: hooks)
-        records.register(on: router)
-        BatchController(storage: storage, records: records).register(on: router)
-        SettingsController(storage: storage).register(on: router)
-        FilesController(storage: storage).register(on: router)
-        StateController(storage: storage).register(on: router)
-        for app in apps { app.registerRoutes(on: router, storage: storage) }
-        return router
+        let mailbox = DevMailbox(dataDir: storage.dataDir)
+        let turnstile = apps.lazy.compactMap { ($0 as? SptfyApp)?.options.turnstile }.first
+        let dev = DevEndpoints(spotify: spotify, mailbox: mailbox, turnstile: turnstile)
+        return PocketBaseServer.buildRouter(storage: storage, apps: apps + [dev], oauth2: spotify, mailbox: mailbox)
     }
 
     /// The application tests and the CLI run.
@@ -77,9 +63,8 @@ public enum DevServer {
     ) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "sptfy-dev")
         if logger == nil { log.logLevel = .warning }
-        return Application(
-            router: GoRequestNormalizer(buildRouter(storage: storage, apps: apps)), server: GoHTTPServer.builder,
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+        return PocketBaseServer.buildApplication(
+            router: buildRouter(storage: storage, apps: apps), configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: log)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PocketBase
 import GRDB
 
 /// Measures filter parse + resolve against the query it produces (`scripts/bench-filter.sh`).
@@ -19,9 +20,9 @@ public enum FilterBenchmark {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (storage, _) = try await DevServer.prepare(DevServerConfiguration(dataDir: dir))
         let rs = storage.collection("random_short")!, users = storage.collection("users")!
-        var owner = Record(collection: users)
+        var owner = PocketBase.Record(collection: users)
         owner["id"] = "owner0000000001"
-        try await storage.pool.write { db in
+        try await storage.write { db in
             try db.execute(sql: "INSERT INTO users (id, username, tokenKey, password) VALUES ('owner0000000001', 'owner', 'k', 'x')")
             let now = PBDate.now()
             for i in 0..<links {
@@ -33,7 +34,7 @@ public enum FilterBenchmark {
                     ])
             }
         }
-        let cases: [(String, Collection, String, String, Record?)] = [
+        let cases: [(String, PocketBase.Collection, String, String, PocketBase.Record?)] = [
             ("redirect lookup (viewList id_url)", storage.collection("viewList")!, "id_url = 'slug\(links / 2)'", "", nil),
             ("dashboard (viewList user.id)", storage.collection("viewList")!, "user.id = 'owner0000000001'", "-created", nil),
             ("owner list rule (random_short)", rs, rs.listRule ?? "", "-created", owner),
@@ -54,7 +55,7 @@ public enum FilterBenchmark {
             let sql = lastSQL
             let queryStart = ContinuousClock.now
             for _ in 0..<iterations {
-                _ = try await storage.pool.read { db in try Storage.fetch(db, c, sql) }
+                _ = try await storage.read { db in try Storage.fetch(db, c, sql) }
             }
             let query = ContinuousClock.now - queryStart
             func micros(_ d: Duration) -> Double {

@@ -1,4 +1,5 @@
 import Foundation
+import PocketBase
 
 /// The `spotify` entry of the users collection's `oauth2.providers`.
 public struct SpotifyProviderConfig: Sendable {
@@ -31,16 +32,6 @@ public struct SpotifyProviderConfig: Sendable {
 extension Storage {
     /// Replaces the `spotify` provider of the users collection.
     public func setSpotifyProvider(_ config: SpotifyProviderConfig) throws {
-        guard var users = collection("users"), var oauth2 = users.options["oauth2"]?.objectValue else { return }
-        // `serve` calls this on every start: leave the collection (and its indexes) alone when nothing changes.
-        let current = oauth2["providers"]?.arrayValue ?? []
-        if current.contains(config.json) { return }
-        var providers = current.filter { $0["name"]?.stringValue != "spotify" }
-        providers.append(config.json)
-        oauth2["providers"] = .array(providers)
-        users.options["oauth2"] = .object(oauth2)
-        let old = collection("users")
-        try pool.write { db in try Self.saveCollection(db, users, old: old) }
-        try reloadCollections()
+        try setOAuth2Provider(config.json, collection: "users")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PocketBase
 import HTTPTypes
 import Hummingbird
 import NIOCore

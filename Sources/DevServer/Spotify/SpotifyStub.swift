@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
+import PocketBase
 
 /// An offline stand-in for Spotify's OAuth2 endpoints (authorize page, token, `/v1/me`): accounts live in
 /// memory, codes are single-use and checked against the PKCE challenge and the client credentials.
-public actor SpotifyStub {
+public actor SpotifyStub: InProcessOAuth2Provider {
     public struct Account: Sendable, Equatable {
         public var id: String
         public var displayName: String
@@ -67,7 +68,7 @@ public actor SpotifyStub {
     }
 
     /// `POST /api/token` (authorization_code grant).
-    func token(form: [String: String], basicAuth: (String, String)?) throws -> JSONValue {
+    public func token(form: [String: String], basicAuth: (String, String)?) throws -> JSONValue {
         let cid = basicAuth?.0 ?? form["client_id"] ?? ""
         let secret = basicAuth?.1 ?? form["client_secret"] ?? ""
         guard cid == clientID, secret == clientSecret else {
@@ -96,7 +97,7 @@ public actor SpotifyStub {
     }
 
     /// `GET /v1/me` in Spotify's shape.
-    func me(bearer: String) throws -> JSONValue {
+    public func me(bearer: String) throws -> JSONValue {
         guard let id = tokens[bearer], let a = accounts.first(where: { $0.id == id }) else {
             throw StubError(status: 401, body: .obj(["error": .obj(["status": 401, "message": "Invalid access token"])]))
         }

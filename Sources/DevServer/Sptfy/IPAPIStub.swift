@@ -1,4 +1,5 @@
 import Foundation
+import PocketBase
 import Hummingbird
 import NIOConcurrencyHelpers
 

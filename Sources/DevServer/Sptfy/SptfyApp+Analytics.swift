@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import PocketBase
 
 extension SptfyApp {
     /// `random.pb.js`'s analytics probe: looks the caller's IP up and logs the country. It never changes the

@@ -1,4 +1,5 @@
 import Foundation
+import PocketBase
 
 extension SptfyApp {
     /// `random.pb.js`'s auth hook: after an OAuth2 login, store the provider user id in an empty `spotify_id`

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import PocketBase
 import NIOCore
 import TurnstileStub
 

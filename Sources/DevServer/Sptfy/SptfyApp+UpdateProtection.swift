@@ -1,4 +1,5 @@
 import Foundation
+import PocketBase
 
 extension SptfyApp {
     /// Fields nobody but superusers may change (values compared after the body is applied).

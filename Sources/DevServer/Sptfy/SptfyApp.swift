@@ -1,4 +1,5 @@
 import Foundation
+import PocketBase
 import Hummingbird
 import Logging
 import TurnstileStub
@@ -29,10 +30,6 @@ public struct SptfyApp: AppLayer {
         // The in-process stubs the hooks default to (the frontend can load the widget from here too).
         options.turnstile.register(on: router, includeLog: false)
         options.ipAPI.register(on: router)
-        router.get("api/sptfy-dev/turnstile") { _, context in
-            try context.requireSuperuser()
-            return Response.json(.array(await options.turnstile.verifications().map(\.json)))
-        }
     }
 }
 

@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+import Hummingbird
+
+/// `/api/collections…` — superusers only.
+struct CollectionsController {
+    let storage: Storage
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("api/collections", use: list)
+        router.post("api/collections", use: create)
+        router.put("api/collections/import", use: importCollections)
+        router.get("api/collections/meta/scaffolds", use: scaffolds)
+        router.get("api/collections/:collection", use: view)
+        router.patch("api/collections/:collection", use: update)
+        router.delete("api/collections/:collection", use: delete)
+        router.delete("api/collections/:collection/truncate", use: truncate)
+    }
+
+    func find(_ context: AppRequestContext) throws -> Collection {
+        try context.requireSuperuser()
+        guard let name = context.parameters.get("collection"), let c = storage.collection(name) else { throw APIError.notFound() }
+        return c
+    }
+
+    func respond(_ value: JSONValue, _ request: Request) -> Response {
+        FieldsProjection.respond(value, fields: request.uri.queryParams["fields"])
+    }
+
+    /// `_collections` as a filterable pseudo collection (filter/sort fields: id, created, updated, name, system, type).
+    static let metaCollection = Collection(
+        id: "_collections", name: "_collections", type: "base", system: true,
+        fields: ["id", "created", "updated", "name", "type"].map { Field.make("text", $0) } + [Field.make("bool", "system")],
+        indexes: [], options: JSONObject(), created: "", updated: "")
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.requireSuperuser()
+        let q = try ListQuery(request.uri, superuser: true)
+        var query = RecordQuery(Self.metaCollection, storage: storage, request: RequestInfo(request, context: context), allowHidden: true)
+        do {
+            if !q.filter.isEmpty { try query.addFilter(q.filter) }
+            if !q.sort.isEmpty { try query.addSort(q.sort) }
+        } catch { throw APIError.badRequest() }
+        let select = query.select(limit: q.perPage, offset: q.offset)
+        let count = q.skipTotal ? nil : query.count()
+        let (ids, total) = try await storage.pool.read { db in
+            let ids = try Row.fetchAll(db, sql: select.sql, arguments: select.arguments).map { $0["id"] as String }
+            return (ids, try count.map { try Storage.count(db, $0) })
+        }
+        let items = ids.compactMap { storage.collection($0)?.apiJSON() }
+        let env = q.envelope(items: items, total: total)
+        guard case .object(let o) = env else { return .json(env) }
+        return FieldsProjection.respondList(o, fields: request.uri.queryParams["fields"])
+    }
+
+    /// The admin UI's default collection models (PocketBase's own output, shipped as data).
+    @Sendable func scaffolds(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.requireSuperuser()
+        return respond(.object(try BundledData.load("pb_scaffolds")), request)
+    }
+
+    @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
+        respond(try find(context).apiJSON(), request)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.requireSuperuser()
+        let body = try await BodyParser.parse(request)
+        let c = try await save(.object(body.values), existing: nil, failure: "Failed to create collection.")
+        return respond(c.apiJSON(), request)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let existing = try find(context)
+        let body = try await BodyParser.parse(request)
+        let c = try await save(.object(body.values), existing: existing, failure: "Failed to update collection.")
+        return respond(c.apiJSON(), request)
+    }
+
+    func save(_ json: JSONValue, existing: Collection?, failure: String) async throws -> Collection {
+        let storage = self.storage
+        let c: Collection
+        do {
+            c = try CollectionDecoder.decode(json, existing: existing, now: PBDate.now(), lookup: storage.collection)
+        } catch {
+            throw APIError.badRequest("Failed to load the submitted data due to invalid formatting.")
+        }
+        var errors: [String: FieldError] = [:]
+        if c.name.isEmpty { errors["name"] = .required } else if !RecordValidator.matches("^[a-zA-Z0-9_]+$", c.name) {
+            errors["name"] = FieldError("validation_invalid_format", "Invalid value format.")
+        } else if storage.collections.contains(where: { $0.name.lowercased() == c.name.lowercased() && $0.id != c.id }) {
+            errors["name"] = FieldError("validation_collection_name_exists", "Collection name must be unique (case insensitive).")
+        }
+        if !["base", "auth", "view"].contains(c.type) { errors["type"] = FieldError("validation_in_invalid", "Must be a valid value.") }
+        if existing == nil, storage.collection(c.id) != nil { errors["id"] = FieldError("validation_collection_id_exists", "Collection id must be unique.") }
+        // checkViewQuery: a query PocketBase cannot read fields from leaves the view without fields too.
+        if c.isView, let reason = ViewFields.validate(c.viewQuery) {
+            errors["viewQuery"] = FieldError("validation_invalid_view_query", "Invalid query - \(reason)")
+            // Unparsable: no fields at all; parsed but without an id column: fields without their primary key.
+            errors["fields"] = reason.hasPrefix("missing required id column")
+                ? FieldError("validation_missing_primary_key", "Missing or invalid \"id\" PK field.") : .required
+        }
+        if !errors.isEmpty { throw APIError.badRequest(failure, errors.json) }
+        do {
+            try await storage.pool.write { db in try Storage.saveCollection(db, c, old: existing) }
+        } catch {
+            throw APIError.badRequest(failure, ["fields": FieldError("validation_invalid_schema", "\(error)")].json)
+        }
+        try await storage.reloadCollections()
+        return c
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try find(context)
+        if c.system { throw APIError.badRequest("Failed to delete collection.") }
+        if let ref = storage.references(to: c).first(where: { $0.0.id != c.id }) {
+            throw APIError.badRequest("Failed to delete collection probably due to existing reference in \(ref.0.name).")
+        }
+        try await storage.pool.write { db in try Storage.deleteCollection(db, c) }
+        try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
+        try await storage.reloadCollections()
+        return .noContent()
+    }
+
+    @Sendable func truncate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let c = try find(context)
+        if c.isView { throw APIError.badRequest("View collections cannot be truncated since they don't store their own records.") }
+        let storage = self.storage
+        do {
+            try await storage.pool.write { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(SQLQuote.ident(c.name))")
+                for row in rows { _ = try storage.delete(db, Record(collection: c, row: row)) }
+            }
+        } catch is Storage.RequiredReference {
+            throw APIError.badRequest("Failed to truncate collection (most likely due to required cascade delete record references).")
+        }
+        try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
+        return .noContent()
+    }
+
+    @Sendable func importCollections(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.requireSuperuser()
+        let body = try await BodyParser.parse(request)
+        guard let list = body.values["collections"]?.arrayValue, !list.isEmpty else {
+            throw APIError.badRequest("An error occurred while validating the submitted data.", ["collections": .required].json)
+        }
+        let deleteMissing = body.values["deleteMissing"].map(Coerce.toBool) ?? false
+        do {
+            try await storage.importCollections(list, deleteMissing: deleteMissing)
+        } catch let e as ImportError {
+            throw APIError.badRequest("Failed to import collections.", [
+                "collections": FieldError("validation_collections_import_failure", "Failed to import the collections configuration. Raw error:\n\(e.reason)")
+            ].json)
+        }
+        return .noContent()
+    }
+}
+
+struct ImportError: Error { var reason: String }
+
+extension Storage {
+    /// PocketBase's import: match by id (else name), views last, optionally delete what's missing. All or nothing.
+    public func importCollections(_ list: [JSONValue], deleteMissing: Bool) async throws {
+        let now = PBDate.now()
+        for item in list {
+            guard let o = item.objectValue, let fields = o["fields"]?.arrayValue ?? .some([]) else {
+                throw ImportError(reason: "invalid collection item")
+            }
+            for f in fields where !Field.knownTypes.contains(f["type"]?.stringValue ?? "") {
+                throw ImportError(reason: "missing or unknown field type in \(Self.compactFieldJSON(f)).")
+            }
+        }
+        let ordered = list.filter { $0["type"]?.stringValue != "view" } + list.filter { $0["type"]?.stringValue == "view" }
+        try await pool.write { db in
+            var current = try Self.loadCollections(db)
+            func lookup(_ key: String) -> Collection? {
+                current.first { $0.id == key } ?? current.first { $0.name.lowercased() == key.lowercased() }
+            }
+            var importedIDs = Set<String>()
+            for item in ordered {
+                let o = item.objectValue!
+                let existing = (o["id"]?.stringValue).flatMap { id in current.first { $0.id == id } }
+                    ?? (o["name"]?.stringValue).flatMap { n in current.first { $0.name == n } }
+                var json = o
+                if let existing {
+                    json["id"] = .string(existing.id)
+                    if !deleteMissing, var newFields = json["fields"]?.arrayValue {
+                        // Without deleteMissing, existing fields absent from the payload are kept.
+                        let names = Set(newFields.compactMap { $0["name"]?.stringValue })
+                        newFields += existing.fields.filter { !names.contains($0.name) }.map { .object($0.raw) }
+                        json["fields"] = .array(newFields)
+                    }
+                }
+                var c: Collection
+                do {
+                    c = try CollectionDecoder.decode(.object(json), existing: existing, now: now, lookup: lookup)
+                } catch {
+                    throw ImportError(reason: "invalid collection \(o["name"]?.stringValue ?? "")")
+                }
+                // PocketBase keeps the payload's `created` for collections it already has.
+                if existing != nil, let created = o["created"]?.stringValue, !created.isEmpty { c.created = created }
+                do { try Self.saveCollection(db, c, old: existing) } catch { throw ImportError(reason: "\(error)") }
+                current.removeAll { $0.id == c.id }
+                current.append(c)
+                importedIDs.insert(c.id)
+            }
+            if deleteMissing {
+                for c in current where !c.system && !importedIDs.contains(c.id) {
+                    try Self.deleteCollection(db, c)
+                }
+            }
+        }
+        try await reloadCollections()
+    }
+
+    static func compactFieldJSON(_ f: JSONValue) -> String {
+        guard let o = f.objectValue else { return f.encoded() }
+        return JSONValue.object(o).encoded()
+    }
+}
