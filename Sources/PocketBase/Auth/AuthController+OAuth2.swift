@@ -91,8 +91,12 @@ extension AuthController {
         var oauthContext = context
         oauthContext.auth = nil
         oauthContext.infoContext = "oauth2"
-        let records = RecordsController(storage: storage)
-        let created = try await records.createRecord(c, body: ParsedBody(values: payload), request: request, context: oauthContext)
+        // PocketBase creates the user through the collection's create rule, without the create-request hooks.
+        let body = ParsedBody(values: payload)
+        var upsert = RecordUpsert(collection: c, original: nil, superuser: false)
+        upsert.load(body)
+        let info = RequestInfo(request, context: oauthContext, body: upsert.bodyForRules(body))
+        let created = try await storage.createRecord(upsert, body: body, info: info, superuser: false)
         // 0.23 marks the record verified when its email equals the provider's — also when both are empty.
         if created.string("email") == user.email && !(created["verified"].boolValue ?? false) {
             try await storage.pool.write { db in

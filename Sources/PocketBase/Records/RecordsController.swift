@@ -1,8 +1,6 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
-import HummingbirdBcrypt
 
 /// `/api/collections/{collection}/records[/{id}]`.
 struct RecordsController {
@@ -105,9 +103,11 @@ struct RecordsController {
         upsert.load(body)
         let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
         return try await trigger(hooks.onRecordCreateRequest, upsert, info: info, request: request, context: context) { upsert in
-            let record = try await createRecord(upsert, body: body, request: request, context: context)
+            // The rule is evaluated on what the hooks pass on (the null check above only gates the hooks).
+            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
+            let record = try await storage.createRecord(upsert, body: body, info: info, superuser: context.isSuperuser)
             guard record.marshalable else { return .unencodableJSON() }
-        return respond(try await enrich([record], request: request, context: context)[0], request)
+            return respond(try await enrich([record], request: request, context: context)[0], request)
         }
     }
 
@@ -126,40 +126,6 @@ struct RecordsController {
             upsert.record = e.record
             return try await final(upsert)
         }
-    }
-
-    /// The create pipeline (also used by the OAuth2 sign-up, whose context says "oauth2" and which triggers no
-    /// create-request hooks in PocketBase).
-    func createRecord(_ c: Collection, body: ParsedBody, request: Request, context: AppRequestContext) async throws -> Record {
-        var upsert = RecordUpsert(collection: c, original: nil, superuser: context.isSuperuser)
-        upsert.load(body)
-        return try await createRecord(upsert, body: body, request: request, context: context)
-    }
-
-    func createRecord(_ upsert: RecordUpsert, body: ParsedBody, request: Request, context: AppRequestContext) async throws -> Record {
-        let c = upsert.record.collection
-        let createRule = try rule(c.createRule, context)
-        var upsert = upsert
-        // 0.23 grants manager access for the dry submit and keeps it when the manageRule passes on the dry-saved
-        // record: such a caller may set `verified` on create.
-        let manageRule = c.options["manageRule"]?.stringValue ?? ""
-        let mayManage = !context.isSuperuser && c.isAuth && context.auth != nil && !manageRule.isEmpty
-        let wantsVerified = upsert.record["verified"].boolValue == true
-        try prepareAuth(&upsert, body: body, manager: context.isSuperuser || mayManage)
-        upsert.prepareForSave(now: PBDate.now())
-        // Non-superusers go through 0.23's dry submit: insert unvalidated, re-select with the create rule, roll back.
-        var dryRun: DryRun?
-        if !context.isSuperuser {
-            let info = RequestInfo(request, context: context, body: upsert.bodyForRules(body))
-            let storage = self.storage
-            let createQuery: @Sendable (String) throws -> SQLFragment = { id in try storage.ruleQuery(c, id: id, rule: createRule, request: info) }
-            var manageQuery: (@Sendable (String) throws -> SQLFragment)? = nil
-            if mayManage && wantsVerified {
-                manageQuery = { id in try storage.ruleQuery(c, id: id, rule: manageRule, request: info) }
-            }
-            dryRun = DryRun(query: createQuery, manageQuery: manageQuery)
-        }
-        return try await save(upsert, failure: "Failed to create record.", dryRun: dryRun)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -181,13 +147,10 @@ struct RecordsController {
             }
         }
         return try await trigger(hooks.onRecordUpdateRequest, upsert, info: info, request: request, context: context) { upsert in
-            var upsert = upsert
             let manager = try await hasManageAccess(c, id: id, request: request, context: context)
-            try prepareAuth(&upsert, body: body, manager: manager)
-            upsert.prepareForSave(now: PBDate.now())
-            let record = try await save(upsert, failure: "Failed to update record.")
+            let record = try await storage.updateRecord(upsert, body: body, manager: manager)
             guard record.marshalable else { return .unencodableJSON() }
-        return respond(try await enrich([record], request: request, context: context)[0], request)
+            return respond(try await enrich([record], request: request, context: context)[0], request)
         }
     }
 
@@ -208,152 +171,6 @@ struct RecordsController {
             case "file": total.saturatingAdd((f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20).saturatingMultiplied(by: max(f.int("maxSelect"), 1)))
             case "json", "editor": total.saturatingAdd(f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20)
             default: total
-            }
-        }
-    }
-
-    /// Auth-collection form rules: password + confirmation, old password for non-superusers, tokenKey rotation.
-    func prepareAuth(_ upsert: inout RecordUpsert, body: ParsedBody, manager superuser: Bool) throws {
-        guard upsert.record.collection.isAuth else { return }
-        var errors: [String: FieldError] = [:]
-        // Without manager access (superusers; manageRule is evaluated by a later issue) `verified` can't be set
-        // and `email` can't be changed (the hidden-field filter may already have dropped them).
-        if !superuser {
-            if upsert.isNew, upsert.record["verified"].boolValue == true {
-                errors["verified"] = FieldError("validation_values_mismatch", "Values don't match.")
-            }
-            if let original = upsert.original {
-                if upsert.record.string("email") != original.string("email") {
-                    errors["email"] = FieldError("validation_values_mismatch", "Values don't match.")
-                }
-                if upsert.record["verified"] != original["verified"] {
-                    errors["verified"] = FieldError("validation_values_mismatch", "Values don't match.")
-                }
-            }
-        }
-        let password = body.values["password"].map(Coerce.toString) ?? ""
-        let confirm = body.values["passwordConfirm"].map(Coerce.toString) ?? ""
-        if upsert.isNew || !password.isEmpty {
-            if upsert.isNew && password.isEmpty { errors["password"] = .required }
-            if confirm.isEmpty && (upsert.isNew || !password.isEmpty) {
-                errors["passwordConfirm"] = .required
-            } else if password != confirm {
-                errors["passwordConfirm"] = FieldError("validation_values_mismatch", "Values don't match.")
-            }
-            if !upsert.isNew, !superuser, !password.isEmpty {
-                let old = body.values["oldPassword"].map(Coerce.toString) ?? ""
-                if old.isEmpty {
-                    errors["oldPassword"] = .required
-                } else if !Bcrypt.verify(old, hash: upsert.original?.string("password") ?? "") {
-                    errors["oldPassword"] = FieldError("validation_invalid_old_password", "Missing or invalid old password.")
-                }
-            }
-        }
-        if !errors.isEmpty {
-            throw APIError.badRequest(upsert.isNew ? "Failed to create record." : "Failed to update record.", errors.json)
-        }
-        if !password.isEmpty {
-            // The password field's own rules (min/max/pattern) are record validation in PocketBase: reported together
-            // with the other fields' errors, not alone.
-            if let f = upsert.record.collection.field("password"),
-                let e = try RecordValidator(relationExists: { _, _ in true }).validate(field: f, value: .string(password), record: upsert.record, isNew: upsert.isNew)
-            {
-                upsert.errors["password"] = e
-            }
-            upsert.record["password"] = .string(upsert.record.collection.passwordHash(password))
-            upsert.record["tokenKey"] = .string(Identifiers.tokenKey())
-        }
-        if upsert.isNew && upsert.record.string("tokenKey").isEmpty {
-            upsert.record["tokenKey"] = .string(Identifiers.tokenKey())
-        }
-    }
-
-    /// The create rule check of a non-superuser create.
-    struct DryRun: Sendable {
-        let query: @Sendable (String) throws -> SQLFragment
-        /// A possible manager setting `verified`: the manageRule must pass on the dry-saved record too.
-        var manageQuery: (@Sendable (String) throws -> SQLFragment)? = nil
-    }
-
-    /// Validates and writes in one transaction; files are written after the commit.
-    func save(_ upsert: RecordUpsert, failure: String, dryRun: DryRun? = nil) async throws -> Record {
-        var upsert = upsert
-        if upsert.isNew && upsert.record.id.isEmpty { upsert.record["id"] = .string(Identifiers.recordID()) }
-        let storage = self.storage
-        let snapshot = upsert
-        let saved: Record = try await storage.write { db in
-            var errors = snapshot.errors
-            let validator = RecordValidator(relationExists: { collectionID, ids in
-                try Storage.relationIDsExist(db, collection: storage.collection(collectionID), ids: ids)
-            })
-            var record = snapshot.record
-            if let dryRun { try Self.dryRun(db, record, dryRun, failure: failure) }
-            if let original = snapshot.original, !snapshot.deltas.isEmpty {
-                // Re-read inside the write transaction so modifiers see the latest committed value.
-                if let fresh = try Storage.findRecord(db, record.collection, id: original.id) {
-                    for (name, delta) in snapshot.deltas { record[name] = .number((fresh[name].numberValue ?? 0) + delta) }
-                }
-            }
-            for (k, v) in snapshot.fileErrors() where errors[k] == nil { errors[k] = v }
-            for (k, v) in try validator.validate(record, isNew: snapshot.isNew) where errors[k] == nil { errors[k] = v }
-            if !errors.isEmpty { throw APIError.badRequest(failure, errors.json) }
-            do {
-                if let original = snapshot.original {
-                    try Storage.update(db, record, original: original, deltas: snapshot.deltas)
-                } else {
-                    try Storage.insert(db, record)
-                }
-            } catch {
-                if let unique = Storage.uniqueErrors(error, collection: record.collection) {
-                    throw APIError.badRequest(failure, unique.json)
-                }
-                throw error
-            }
-            return try Storage.findRecord(db, record.collection, id: record.id) ?? record
-        }
-        try writeUploads(upsert, record: saved)
-        return saved
-    }
-
-    /// Inserts without validation inside a savepoint (unique violations surface here, first), checks the rule,
-    /// and always rolls back.
-    static func dryRun(_ db: Database, _ record: Record, _ dryRun: DryRun, failure: String) throws {
-        var probe = record
-        if probe.collection.isAuth { probe["verified"] = false }
-        var outcome: APIError?
-        try db.inSavepoint {
-            do {
-                try Storage.insert(db, probe)
-                let sql = try dryRun.query(probe.id)
-                if try Storage.fetch(db, probe.collection, sql).isEmpty {
-                    outcome = APIError.badRequest(failure)
-                } else if let manage = dryRun.manageQuery, try Storage.fetch(db, probe.collection, try manage(probe.id)).isEmpty {
-                    outcome = APIError.badRequest(failure, ["verified": FieldError("validation_values_mismatch", "Values don't match.")].json)
-                }
-            } catch let e as APIError {
-                outcome = e
-            } catch {
-                if let unique = Storage.uniqueErrors(error, collection: probe.collection) {
-                    outcome = APIError.badRequest(failure, unique.json)
-                } else {
-                    outcome = APIError.badRequest(failure)
-                }
-            }
-            return .rollback
-        }
-        if let outcome { throw outcome }
-    }
-
-    func writeUploads(_ upsert: RecordUpsert, record: Record) throws {
-        let dir = storage.storageDir.appendingPathComponent(record.collection.id).appendingPathComponent(record.id)
-        if !upsert.uploads.isEmpty { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
-        for u in upsert.uploads { try Data(u.data).write(to: dir.appendingPathComponent(u.name)) }
-        // Files no longer referenced by any file field are removed, like PocketBase does after a save.
-        guard let original = upsert.original else { return }
-        for f in record.collection.fields where f.type == "file" {
-            let now = Set(Coerce.list(record[f.name]))
-            for old in Coerce.list(original[f.name]) where !now.contains(old) {
-                try? FileManager.default.removeItem(at: dir.appendingPathComponent(old))
             }
         }
     }
@@ -381,30 +198,5 @@ struct RecordsController {
                 at: storage.storageDir.appendingPathComponent(d.collection.id).appendingPathComponent(d.id))
         }
         return .noContent()
-    }
-}
-
-extension Storage {
-    /// Creates a record with superuser rights outside HTTP (CLI, fixtures): same coercion, auth form and validation.
-    public func createRecordAsSuperuser(_ collection: String, values: JSONObject) async throws -> Record {
-        guard let c = self.collection(collection) else { throw APIError.notFound("Missing collection context.") }
-        let controller = RecordsController(storage: self)
-        var upsert = RecordUpsert(collection: c, original: nil, superuser: true)
-        let body = ParsedBody(values: values)
-        upsert.load(body)
-        try controller.prepareAuth(&upsert, body: body, manager: true)
-        upsert.prepareForSave(now: PBDate.now())
-        return try await controller.save(upsert, failure: "Failed to create record.")
-    }
-
-    /// Saves changed values of a stored record with superuser rights (hooks, CLI): validated, `updated` bumped.
-    public func updateRecordAsSuperuser(_ record: Record, values: JSONObject) async throws -> Record {
-        let controller = RecordsController(storage: self)
-        var upsert = RecordUpsert(collection: record.collection, original: record, superuser: true)
-        let body = ParsedBody(values: values)
-        upsert.load(body)
-        try controller.prepareAuth(&upsert, body: body, manager: true)
-        upsert.prepareForSave(now: PBDate.now())
-        return try await controller.save(upsert, failure: "Failed to update record.")
     }
 }
