@@ -37,11 +37,11 @@ import Testing
         #expect(batched.batches == world.collectionOrder.map { world.records(in: $0).count }.reduce(0) { $0 + ($1 + 39) / 40 } + (world.spotifyLinks.count + 39) / 40)
         // Again, with three clicks lost meanwhile: their batch is refused (ids taken), sent again without the records that
         // exist, and only the three are created; every other batch finds all of its records.
-        try await b.storage.pool.write { db in try db.execute(sql: "DELETE FROM analytics WHERE rowid IN (SELECT rowid FROM analytics ORDER BY rowid LIMIT 3)") }
+        try await b.storage.write { db in try db.execute(sql: "DELETE FROM analytics WHERE rowid IN (SELECT rowid FROM analytics ORDER BY rowid LIMIT 3)") }
         #expect(try await Self.seeder(b).seed(world) == FixtureSeeder.Summary(created: 3, existing: all - 3, batches: 1))
         #expect(try await Self.seeder(b).seed(world) == FixtureSeeder.Summary(created: 0, existing: all), "seeding is idempotent")
         #expect(try await FixtureParity.differences(RemoteClient(baseURL: a.baseURL), RemoteClient(baseURL: b.baseURL)).isEmpty)
-        try await b.storage.pool.write { db in try db.execute(sql: "UPDATE analytics SET utm_country = 'ZZ' WHERE rowid IN (SELECT rowid FROM analytics LIMIT 3)") }
+        try await b.storage.write { db in try db.execute(sql: "UPDATE analytics SET utm_country = 'ZZ' WHERE rowid IN (SELECT rowid FROM analytics LIMIT 3)") }
         let differences = try await FixtureParity.differences(RemoteClient(baseURL: a.baseURL), RemoteClient(baseURL: b.baseURL))
         #expect(differences.count == 4 && differences.allSatisfy { $0.hasPrefix("admin stats days=") }, "\(differences)")
         await a.stop()

@@ -44,7 +44,7 @@ import Testing
     static func backdate(_ storage: Storage, _ table: String, _ id: String, _ date: Date, set extra: String = "", _ args: [String] = [])
         async throws
     {
-        try await storage.pool.write { db in
+        try await storage.write { db in
             try db.execute(sql: "UPDATE \(table) SET created = ?\(extra) WHERE id = ?", arguments: StatementArguments([PBDate.format(date)] + args + [id]))
         }
     }
@@ -54,7 +54,7 @@ import Testing
         let storage = try await TestData.freshStorage()
         let now = Date()
         _ = try await Self.backdatedLinks(storage, ages: ages, now: now)
-        let stats = try await storage.pool.read { db in try AdminStats.compute(db, rangeDays: 0, now: now) }
+        let stats = try await storage.read { db in try AdminStats.compute(db, rangeDays: 0, now: now) }
         #expect(stats["aggregation"] == .string(aggregation))
         let dates = stats["series"]?["linksByDay"]?.arrayValue?.compactMap { $0["date"]?.stringValue } ?? []
         #expect(dates.count == 2 && dates.allSatisfy { $0.count == keyLength } && dates == dates.sorted(), "\(dates)")
@@ -65,7 +65,7 @@ import Testing
         let storage = try await TestData.freshStorage()
         let now = Date()
         _ = try await Self.backdatedLinks(storage, ages: [0, 0, 2, 6, 7, 40], now: now)
-        let stats = try await storage.pool.read { db in try AdminStats.compute(db, rangeDays: 7, now: now) }
+        let stats = try await storage.read { db in try AdminStats.compute(db, rangeDays: 7, now: now) }
         let counts = stats["series"]?["linksByDay"]?.arrayValue?.map { Int($0["count"]?.numberValue ?? -1) }
         #expect(counts == [1, 0, 0, 0, 1, 0, 2])
         #expect(stats["summary"]?["linksCreatedInRange"] == .number(4) && stats["summary"]?["totalLinks"] == .number(6))
@@ -86,7 +86,7 @@ import Testing
             (owners[0], 50, "artist"), (owners[0], 40, ""), (owners[0], 30, "track"), (owners[1], 20, "artist"), (owners[1], 10, "playlist"), ("", 0, "  "),
         ]
         for (id, s) in zip(links, shape) {
-            try await storage.pool.write { db in
+            try await storage.write { db in
                 try db.execute(sql: "UPDATE random_short SET user = ?, utm_view = ?, subdomain = ? WHERE id = ?", arguments: [s.user, s.views, s.subdomain, id])
             }
         }
@@ -103,7 +103,7 @@ import Testing
         }
         var ours: [String: JSONValue] = [:]
         for days in [0, 7, 30, 90] {
-            ours["\(days)"] = try await storage.pool.read { db in try AdminStats.compute(db, rangeDays: days, now: now) }
+            ours["\(days)"] = try await storage.read { db in try AdminStats.compute(db, rangeDays: days, now: now) }
         }
         try await RealPocketBase.serve(dir: dir, arguments: ["--hooksDir", RealPocketBase.hooksDir]) { base in
             for days in [0, 7, 30, 90] {

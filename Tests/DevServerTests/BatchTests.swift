@@ -90,7 +90,7 @@ import Testing
                 uri: "/api/collections/testCollection/records", method: .post, headers: [.authorization: su, .contentType: "application/json"],
                 body: ByteBuffer(string: #"{"name":"after","field":true}"#))
             #expect(plain.status == .ok)
-            let names = try await storage.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM testCollection WHERE name IN ('fast', 'slow', 'after')") }
+            let names = try await storage.read { db in try String.fetchAll(db, sql: "SELECT name FROM testCollection WHERE name IN ('fast', 'slow', 'after')") }
             #expect(names == ["after"])
         }
     }

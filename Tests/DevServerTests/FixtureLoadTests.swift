@@ -15,7 +15,7 @@ import Testing
         let world = FixtureWorld.generate(FixtureOptions(seed: 5, scale: 1))
         let (storage, fresh) = try await DevServer.prepare(DevServerConfiguration(dataDir: dir, fixtures: world.options))
         #expect(fresh)
-        let counts = try await storage.pool.read { db in
+        let counts = try await storage.read { db in
             try ["users", "random_short", "analytics", "blocks", "random_short_dev", "testCollection", "_externalAuths"].map {
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM `\($0)`") ?? -1
             }

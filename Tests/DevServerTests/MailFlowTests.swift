@@ -44,7 +44,7 @@ import Testing
             let html = mail["html"]?.stringValue ?? ""
             let token = try #require(html.range(of: "confirm-verification/").map { String(html[$0.upperBound...].prefix { $0 != "\"" }) })
             #expect(try await post(client, "/api/collections/users/confirm-verification", .obj(["token": .string(token)])).status == .noContent)
-            let verified = try await storage.pool.read { db in try Bool.fetchOne(db, sql: "SELECT verified FROM users WHERE username = 'mailer'") }
+            let verified = try await storage.read { db in try Bool.fetchOne(db, sql: "SELECT verified FROM users WHERE username = 'mailer'") }
             #expect(verified == true)
 
             #expect(try await post(client, "/api/collections/users/request-password-reset", .obj(["email": "mailer@example.com"])).status == .noContent)
@@ -75,7 +75,7 @@ import Testing
             #expect(wrong.status == .badRequest)
             let ok = try await post(client, "/api/collections/users/confirm-email-change", .obj(["token": .string(changeToken), "password": "newpassword1"]))
             #expect(ok.status == .noContent)
-            let email = try await storage.pool.read { db in try String.fetchOne(db, sql: "SELECT email FROM users WHERE username = 'mailer'") }
+            let email = try await storage.read { db in try String.fetchOne(db, sql: "SELECT email FROM users WHERE username = 'mailer'") }
             #expect(email == "renamed@example.com")
             let refresh = try await post(client, "/api/collections/users/auth-refresh", .obj([:]), token: userToken)
             #expect(refresh.status == .unauthorized, "the email change rotated tokenKey")

@@ -7,35 +7,35 @@ import Testing
 
 /// The hot queries use indexes: the redirect lookup and the owner / per-link lookups.
 @Suite struct QueryPlanTests {
-    func plan(_ storage: Storage, collection: String, filter: String, sort: String = "", auth: Record? = nil) throws -> String {
+    func plan(_ storage: Storage, collection: String, filter: String, sort: String = "", auth: Record? = nil) async throws -> String {
         let c = try #require(storage.collection(collection))
         var q = RecordQuery(c, storage: storage, request: RequestInfo(auth: auth), allowHidden: false)
         try q.addFilter(filter)
         if !sort.isEmpty { try q.addSort(sort) }
         let s = q.select(limit: 1)
-        return try storage.pool.read { db in
+        return try await storage.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + s.sql, arguments: s.arguments).map { $0["detail"] as String }.joined(separator: "\n")
         }
     }
 
     @Test func redirectLookupUsesTheIdUrlIndex() async throws {
         let storage = try await TestData.freshStorage()
-        let p = try plan(storage, collection: "viewList", filter: "id_url = 'abcd'")
+        let p = try await plan(storage, collection: "viewList", filter: "id_url = 'abcd'")
         #expect(p.contains("USING INDEX idx_IUTYfz6 (id_url=?)"), "\(p)")
         #expect(!p.contains("SCAN"), "\(p)")
     }
 
     @Test func ownerLookupsUseIndexes() async throws {
         let storage = try await TestData.freshStorage()
-        let dashboard = try plan(storage, collection: "viewList", filter: "user.id = 'u123456789abcde'", sort: "-created")
+        let dashboard = try await plan(storage, collection: "viewList", filter: "user.id = 'u123456789abcde'", sort: "-created")
         #expect(dashboard.contains("USING INDEX idx_sptfydev_random_short_user (user=?)"), "\(dashboard)")
-        let clicks = try plan(storage, collection: "analytics", filter: "author = 'l123456789abcde'", sort: "-created")
+        let clicks = try await plan(storage, collection: "analytics", filter: "author = 'l123456789abcde'", sort: "-created")
         #expect(clicks.contains("USING INDEX idx_sptfydev_analytics_author (author=?)"), "\(clicks)")
         let users = try #require(storage.collection("users"))
         var me = Record(collection: users)
         me["id"] = "u123456789abcde"
         let rule = try #require(storage.collection("random_short")?.listRule)
-        let owned = try plan(storage, collection: "random_short", filter: rule, auth: me)
+        let owned = try await plan(storage, collection: "random_short", filter: rule, auth: me)
         #expect(owned.contains("USING INDEX idx_sptfydev_random_short_user (user=?)"), "\(owned)")
     }
 

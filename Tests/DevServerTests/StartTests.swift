@@ -27,7 +27,7 @@ import Testing
             let (status, body) = try await get(server.baseURL + path)
             #expect(status == 200 && body["totalItems"] == .number(1))
         }
-        try await one.storage.pool.write { db in try db.execute(sql: "DELETE FROM random_short WHERE id = ?", arguments: [NamedFixtures.guestLink.id]) }
+        try await one.storage.write { db in try db.execute(sql: "DELETE FROM random_short WHERE id = ?", arguments: [NamedFixtures.guestLink.id]) }
         #expect(try await get(one.baseURL + path).1["totalItems"] == .number(0))
         #expect(try await get(two.baseURL + path).1["totalItems"] == .number(1), "the other server has its own copy")
         await one.stop()

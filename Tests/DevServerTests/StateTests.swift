@@ -17,7 +17,7 @@ import Testing
     }
 
     static func fingerprint(_ storage: Storage) async throws -> [String] {
-        try await storage.pool.read { db in
+        try await storage.read { db in
             try ["users", "random_short", "analytics", "_externalAuths"].map { "\($0)=\(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM `\($0)`") ?? -1)" }
                 + [try String.fetchOne(db, sql: "SELECT group_concat(id || ':' || utm_view, ',') FROM (SELECT id, utm_view FROM random_short ORDER BY id)") ?? ""]
         }
@@ -57,7 +57,7 @@ import Testing
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(statuses.allSatisfy { $0 == 200 || $0 == 204 }, "every request completed: \(statuses.sorted())")
-            let integrity = try await storage.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+            let integrity = try await storage.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
             #expect(integrity == "ok")
             // whatever ran after the last reset is there; one more reset gives the exact fixture state
             #expect(try await client.execute(uri: "/api/sptfy-dev/reset", method: .post, headers: [.authorization: su]).status == .noContent)

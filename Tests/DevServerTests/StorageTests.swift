@@ -10,7 +10,7 @@ import Testing
 @Suite struct StorageTests {
     @Test func freshDataDirHasPocketBaseLayout() async throws {
         let storage = try await TestData.freshStorage()
-        let (tables, columns, migrations, journal): ([String], String, [String], String) = try await storage.pool.read { db in
+        let (tables, columns, migrations, journal): ([String], String, [String], String) = try await storage.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name"),
                 try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'random_short'") ?? "",
@@ -60,7 +60,7 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            let views = try await storage.pool.read { db in
+            let views = try await storage.read { db in
                 try Int.fetchOne(db, sql: "SELECT utm_view FROM random_short WHERE id = ?", arguments: [id])
             }
             #expect(views == n)
@@ -74,7 +74,7 @@ import Testing
                 uri: "/api/collections/analytics/records", method: .post, headers: [.contentType: "application/json"],
                 body: .init(string: #"{"author":"nonexistent12345","utm_userAgent":"ua","utm_country":"DE"}"#))
             #expect(bad.status == .badRequest)
-            let count = try await storage.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM analytics") }
+            let count = try await storage.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM analytics") }
             #expect(count == 0)
         }
     }

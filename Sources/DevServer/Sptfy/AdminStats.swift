@@ -13,7 +13,7 @@ struct AdminStats {
         router.get("api/admin/stats") { request, _ in
             let days = Self.rangeDays(request.uri.queryParams["days"])
             let now = self.now()
-            let stats = try await storage.pool.read { db in try Self.compute(db, rangeDays: days, now: now) }
+            let stats = try await storage.read { db in try Self.compute(db, rangeDays: days, now: now) }
             return Response.json(stats)
         }
     }

@@ -68,7 +68,7 @@ extension AuthController {
         }
         if !errors.isEmpty { throw Self.invalidForm(errors) }
         guard let (record, newEmail) = parsed else { throw APIError.badRequest("Invalid or expired token.") }
-        try await storage.pool.write { db in
+        try await storage.write { db in
             try db.execute(
                 sql: "UPDATE \(SQLQuote.ident(c.name)) SET email = ?, verified = 1, tokenKey = ?, updated = ? WHERE id = ?",
                 arguments: [newEmail, Identifiers.tokenKey(), PBDate.now(), record.id])

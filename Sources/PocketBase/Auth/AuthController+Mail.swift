@@ -35,7 +35,7 @@ extension AuthController {
     }
 
     func findByEmail(_ c: Collection, _ email: String) async throws -> Record? {
-        try await storage.pool.read { db in
+        try await storage.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM \(SQLQuote.ident(c.name)) WHERE email = ? LIMIT 1", arguments: [email]).map {
                 Record(collection: c, row: $0)
             }
@@ -79,7 +79,7 @@ extension AuthController {
             ])
         }
         if !(record["verified"].boolValue ?? false) {
-            try await storage.pool.write { db in
+            try await storage.write { db in
                 try db.execute(sql: "UPDATE \(SQLQuote.ident(c.name)) SET verified = 1, updated = ? WHERE id = ?", arguments: [PBDate.now(), record.id])
             }
             limiter.reset("verification_\(c.id)\(record.id)")
@@ -123,7 +123,7 @@ extension AuthController {
         guard let (record, claims) = found else { throw APIError.badRequest("Invalid or expired password reset token.") }
         let hash = c.passwordHash(password)
         let verify = !(record["verified"].boolValue ?? false) && record.string("email") == (claims.email ?? "")
-        try await storage.pool.write { db in
+        try await storage.write { db in
             try db.execute(
                 sql: "UPDATE \(SQLQuote.ident(c.name)) SET password = ?, tokenKey = ?, verified = CASE WHEN ? THEN 1 ELSE verified END, updated = ? WHERE id = ?",
                 arguments: [hash, Identifiers.tokenKey(), verify, PBDate.now(), record.id])

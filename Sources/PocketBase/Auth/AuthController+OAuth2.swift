@@ -45,7 +45,7 @@ extension AuthController {
         let user = OAuth2User(provider: provider, raw: raw, token: token)
 
         // Existing link → that record; else the logged-in record of this collection; else by email.
-        let existing: Record? = try await storage.pool.read { db in
+        let existing: Record? = try await storage.read { db in
             if let row = try Row.fetchOne(
                 db, sql: "SELECT recordRef FROM _externalAuths WHERE collectionRef = ? AND provider = ? AND providerId = ? LIMIT 1",
                 arguments: [c.id, provider, user.id]), let rid: String = row["recordRef"]
@@ -99,7 +99,7 @@ extension AuthController {
         let created = try await storage.createRecord(upsert, body: body, info: info, superuser: false)
         // 0.23 marks the record verified when its email equals the provider's — also when both are empty.
         if created.string("email") == user.email && !(created["verified"].boolValue ?? false) {
-            try await storage.pool.write { db in
+            try await storage.write { db in
                 try db.execute(sql: "UPDATE \(SQLQuote.ident(c.name)) SET verified = 1 WHERE id = ?", arguments: [created.id])
             }
         }
@@ -107,7 +107,7 @@ extension AuthController {
     }
 
     func link(_ c: Collection, record: Record, provider: String, providerID: String) async throws {
-        try await storage.pool.write { db in
+        try await storage.write { db in
             let now = PBDate.now()
             try db.execute(
                 sql: """

@@ -65,7 +65,7 @@ struct AuthController {
         }
         let table = SQLQuote.ident(c.name)
         let lookupFields = candidates
-        let record: Record? = try await storage.pool.read { db in
+        let record: Record? = try await storage.read { db in
             for field in lookupFields where c.field(field) != nil {
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(SQLQuote.ident(field)) = ? LIMIT 1", arguments: [identity]) {
                     return Record(collection: c, row: row)
@@ -123,7 +123,7 @@ extension AuthController {
         guard let rule = c.options["authRule"]?.stringValue else { throw denied }
         if rule.isEmpty { return }
         let sql = try? storage.ruleQuery(c, id: record.id, rule: rule, request: RequestInfo(auth: record))
-        guard let sql, try await storage.pool.read({ db in try Storage.fetch(db, c, sql).first }) != nil else { throw denied }
+        guard let sql, try await storage.read({ db in try Storage.fetch(db, c, sql).first }) != nil else { throw denied }
     }
 }
 

@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 /// The pb_data directory: `data.db` (PocketBase's table layout), `auxiliary.db`, `storage/`.
 public final class Storage: Sendable {
     public let dataDir: URL
-    public let pool: DatabasePool
+    let pool: DatabasePool
     private let cache = NIOLockedValueBox<[Collection]>([])
 
     public init(dataDir: URL) throws {

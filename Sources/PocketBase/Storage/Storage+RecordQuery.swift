@@ -1,0 +1,20 @@
+import Foundation
+import GRDB
+
+extension Storage {
+    public static func fetch(_ db: Database, _ c: Collection, _ s: SQLFragment) throws -> [Record] {
+        try Row.fetchAll(db, sql: s.sql, arguments: s.arguments).map { Record(collection: c, row: $0) }
+    }
+
+    public static func count(_ db: Database, _ s: SQLFragment) throws -> Int {
+        try Int.fetchOne(db, sql: s.sql, arguments: s.arguments) ?? 0
+    }
+
+    /// SQL selecting the record `id` when it satisfies `rule` (nil or "" = no condition). Throws for invalid rules.
+    func ruleQuery(_ c: Collection, id: String, rule: String?, request: RequestInfo) throws -> SQLFragment {
+        var q = RecordQuery(c, storage: self, request: request, allowHidden: true)
+        q.whereID(id)
+        if let rule, !rule.isEmpty { try q.addFilter(rule) }
+        return q.select(limit: 1)
+    }
+}
