@@ -6,8 +6,8 @@ import Testing
 
 @Suite struct ValidatorTests {
     let validator = RecordValidator(relationExists: { _, ids in ids.allSatisfy { $0.hasPrefix("ok") } })
-    let c = Collection(
-        id: "c", name: "c", type: "base", system: false, fields: [], indexes: [], options: JSONObject(), created: "", updated: "")
+    let c = CollectionModel(
+        id: "c", name: "c", type: .base, system: false, fields: [], indexes: [], options: JSONObject(), created: "", updated: "")
 
     func check(_ f: Field, _ v: JSONValue) throws -> FieldError? {
         try validator.validate(field: f, value: v, record: Record(collection: c), isNew: true)

@@ -64,7 +64,7 @@ extension Storage {
 
 extension Storage {
     /// The clicks, generated as they are inserted: one reused statement, only the columns the collection has.
-    static func insertClicks(_ world: FixtureWorld, into analytics: Collection?, db: Database, progress: (Int) -> Void) throws {
+    static func insertClicks(_ world: FixtureWorld, into analytics: CollectionModel?, db: Database, progress: (Int) -> Void) throws {
         guard let analytics else { return }
         let columns: [(String, (FixtureClick, String) -> String)] = [
             ("id", { c, _ in c.id }), ("author", { c, _ in c.author }), ("utm_userAgent", { c, _ in c.userAgent }),

@@ -34,7 +34,7 @@ public enum FilterBenchmark {
                     ])
             }
         }
-        let cases: [(String, PocketBase.Collection, String, String, PocketBase.Record?)] = [
+        let cases: [(String, CollectionModel, String, String, PocketBase.Record?)] = [
             ("redirect lookup (viewList id_url)", storage.collection("viewList")!, "id_url = 'slug\(links / 2)'", "", nil),
             ("dashboard (viewList user.id)", storage.collection("viewList")!, "user.id = 'owner0000000001'", "-created", nil),
             ("owner list rule (random_short)", rs, rs.listRule ?? "", "-created", owner),

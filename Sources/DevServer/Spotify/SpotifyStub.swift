@@ -43,7 +43,6 @@ public actor SpotifyStub: InProcessOAuth2Provider {
         self.accounts = accounts
     }
 
-    public func allAccounts() -> [Account] { accounts }
 
     public struct StubError: Error, Sendable {
         public let status: Int

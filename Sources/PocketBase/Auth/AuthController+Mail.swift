@@ -34,7 +34,7 @@ extension AuthController {
         return email
     }
 
-    func findByEmail(_ c: Collection, _ email: String) async throws -> Record? {
+    func findByEmail(_ c: CollectionModel, _ email: String) async throws -> Record? {
         try await storage.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM \(SQLQuote.ident(c.name)) WHERE email = ? LIMIT 1", arguments: [email]).map {
                 Record(collection: c, row: $0)

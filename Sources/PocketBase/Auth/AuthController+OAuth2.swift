@@ -68,7 +68,7 @@ extension AuthController {
         return try await authResponse(authRecord, request: request, context: context, authMethod: "oauth2", meta: user.meta)
     }
 
-    func signUp(_ c: Collection, user: OAuth2User, createData: JSONObject, request: Request, context: AppRequestContext) async throws -> Record {
+    func signUp(_ c: CollectionModel, user: OAuth2User, createData: JSONObject, request: Request, context: AppRequestContext) async throws -> Record {
         let mapped = c.options["oauth2"]?["mappedFields"]?.objectValue ?? JSONObject()
         var payload = createData
         payload["email"] = .string(user.email)
@@ -84,7 +84,7 @@ extension AuthController {
             payload[field] = .string(user.username)
         }
         if let field = mapped["avatarURL"]?.stringValue, !field.isEmpty, payload[field] == nil, !user.avatarURL.isEmpty,
-            c.field(field)?.type != "file"
+            c.field(field)?.type != .file
         {
             payload[field] = .string(user.avatarURL)
         }
@@ -106,7 +106,7 @@ extension AuthController {
         return created
     }
 
-    func link(_ c: Collection, record: Record, provider: String, providerID: String) async throws {
+    func link(_ c: CollectionModel, record: Record, provider: String, providerID: String) async throws {
         try await storage.write { db in
             let now = PBDate.now()
             try db.execute(

@@ -28,7 +28,7 @@ struct AuthController {
         router.post("api/collections/:collection/impersonate/:id", use: impersonate)
     }
 
-    func authCollection(_ context: AppRequestContext) throws -> Collection {
+    func authCollection(_ context: AppRequestContext) throws -> CollectionModel {
         guard let name = context.parameters.get("collection"), let c = storage.collection(name) else {
             throw APIError.notFound("Missing or invalid collection context.")
         }

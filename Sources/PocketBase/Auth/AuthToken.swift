@@ -79,6 +79,6 @@ extension AuthToken {
 public struct AuthRecord: Sendable {
     public let record: Record
     public let refreshable: Bool
-    public var collection: Collection { record.collection }
+    public var collection: CollectionModel { record.collection }
     public var id: String { record.id }
 }

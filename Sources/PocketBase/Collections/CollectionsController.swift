@@ -17,7 +17,7 @@ struct CollectionsController {
         router.delete("api/collections/:collection/truncate", use: truncate)
     }
 
-    func find(_ context: AppRequestContext) throws -> Collection {
+    func find(_ context: AppRequestContext) throws -> CollectionModel {
         try context.requireSuperuser()
         guard let name = context.parameters.get("collection"), let c = storage.collection(name) else { throw APIError.notFound() }
         return c
@@ -28,8 +28,8 @@ struct CollectionsController {
     }
 
     /// `_collections` as a filterable pseudo collection (filter/sort fields: id, created, updated, name, system, type).
-    static let metaCollection = Collection(
-        id: "_collections", name: "_collections", type: "base", system: true,
+    static let metaCollection = CollectionModel(
+        id: "_collections", name: "_collections", type: .base, system: true,
         fields: ["id", "created", "updated", "name", "type"].map { Field.make("text", $0) } + [Field.make("bool", "system")],
         indexes: [], options: JSONObject(), created: "", updated: "")
 
@@ -77,9 +77,9 @@ struct CollectionsController {
         return respond(c.apiJSON(), request)
     }
 
-    func save(_ json: JSONValue, existing: Collection?, failure: String) async throws -> Collection {
+    func save(_ json: JSONValue, existing: CollectionModel?, failure: String) async throws -> CollectionModel {
         let storage = self.storage
-        let c: Collection
+        let c: CollectionModel
         do {
             c = try CollectionDecoder.decode(json, existing: existing, now: PBDate.now(), lookup: storage.collection)
         } catch {
@@ -91,7 +91,8 @@ struct CollectionsController {
         } else if storage.collections.contains(where: { $0.name.lowercased() == c.name.lowercased() && $0.id != c.id }) {
             errors["name"] = FieldError("validation_collection_name_exists", "Collection name must be unique (case insensitive).")
         }
-        if !["base", "auth", "view"].contains(c.type) { errors["type"] = FieldError("validation_in_invalid", "Must be a valid value.") }
+        let typeName = json["type"]?.stringValue ?? existing?.type.rawValue ?? "base"
+        if CollectionType(rawValue: typeName) == nil { errors["type"] = FieldError("validation_in_invalid", "Must be a valid value.") }
         if existing == nil, storage.collection(c.id) != nil { errors["id"] = FieldError("validation_collection_id_exists", "Collection id must be unique.") }
         // checkViewQuery: a query PocketBase cannot read fields from leaves the view without fields too.
         if c.isView, let reason = ViewFields.validate(c.viewQuery) {

@@ -49,7 +49,7 @@ struct FilesController {
         }
         guard let recordID = context.parameters.get("record"), let filename = context.parameters.get("filename"),
             let record = try await storage.findRecord(c, id: recordID),
-            let field = c.fields.first(where: { $0.type == "file" && Coerce.list(record[$0.name]).contains(filename) })
+            let field = c.fields.first(where: { $0.type == .file && Coerce.list(record[$0.name]).contains(filename) })
         else { throw APIError.notFound() }
         if field.bool("protected"), !(await canAccessProtected(record, request: request, context: context)) { throw APIError.notFound() }
         let url = storage.storageDir.appendingPathComponent(c.id).appendingPathComponent(record.id).appendingPathComponent(filename)

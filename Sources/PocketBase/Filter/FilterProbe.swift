@@ -3,7 +3,7 @@ import Foundation
 /// The filter engine alone, for fuzzers: parses arbitrary text and resolves it against a schema as a guest, a user
 /// and a superuser, checking that every placeholder is bound. Pure: no database is touched.
 public struct FilterProbe: Sendable {
-    public let schema: [Collection]
+    public let schema: [CollectionModel]
     /// The collections filters are resolved on, and the auth collection of the probing user.
     public let targets: [String]
     public let authCollection: String
@@ -15,9 +15,9 @@ public struct FilterProbe: Sendable {
         self.authCollection = authCollection
     }
 
-    static func decode(_ appSchema: [JSONValue]) -> [Collection] {
+    static func decode(_ appSchema: [JSONValue]) -> [CollectionModel] {
         let now = "2024-01-01 00:00:00.000Z"
-        var out: [Collection] = []
+        var out: [CollectionModel] = []
         let system = ((try? BundledData.system())?["collections"]?.arrayValue ?? [])
         for json in system + appSchema {
             if let c = try? CollectionDecoder.decode(json, existing: nil, now: now, lookup: { key in out.first { $0.id == key || $0.name == key } }) {
@@ -28,7 +28,7 @@ public struct FilterProbe: Sendable {
         return out
     }
 
-    func lookup(_ key: String) -> Collection? {
+    func lookup(_ key: String) -> CollectionModel? {
         schema.first { $0.id == key } ?? schema.first { $0.name.lowercased() == key.lowercased() }
     }
 

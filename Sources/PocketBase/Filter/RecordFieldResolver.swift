@@ -4,8 +4,8 @@ import Foundation
 /// traversal, back-relations, JSON paths, `@request.*`, `@collection.*` and the `:isset`/`:length`/`:each`
 /// modifiers. Pure: the schema comes in through `lookup`, values as bound parameters.
 final class RecordFieldResolver: FilterFieldResolver {
-    let base: Collection
-    let lookup: (String) -> Collection?
+    let base: CollectionModel
+    let lookup: (String) -> CollectionModel?
     let request: RequestInfo?
     let allowHiddenFields: Bool
     let namer: ParamNamer
@@ -16,7 +16,7 @@ final class RecordFieldResolver: FilterFieldResolver {
     static let maxNestedRels = 6
     static let plainAuthFields: Set<String> = ["id", "collectionId", "collectionName", "email", "emailVisibility", "verified"]
 
-    init(base: Collection, lookup: @escaping (String) -> Collection?, request: RequestInfo?, allowHiddenFields: Bool, namer: ParamNamer = ParamNamer()) {
+    init(base: CollectionModel, lookup: @escaping (String) -> CollectionModel?, request: RequestInfo?, allowHiddenFields: Bool, namer: ParamNamer = ParamNamer()) {
         self.base = base
         self.lookup = lookup
         self.request = request
@@ -26,7 +26,7 @@ final class RecordFieldResolver: FilterFieldResolver {
 
     var baseAlias: String { SQLQuote.columnify(base.name) }
 
-    func loadCollection(_ nameOrID: String) -> Collection? {
+    func loadCollection(_ nameOrID: String) -> CollectionModel? {
         if nameOrID == base.name || nameOrID == base.id { return base }
         return lookup(nameOrID)
     }
@@ -77,7 +77,7 @@ final class RecordFieldResolver: FilterFieldResolver {
         switch value {
         case nil, .null?: return ResolvedOperand(identifier: "NULL")
         case .string(let s)?:
-            if base.field(path[path.count - 1])?.type == "number", let d = Double(s) { bound = .real(d) } else { bound = .text(s) }
+            if base.field(path[path.count - 1])?.type == .number, let d = Double(s) { bound = .real(d) } else { bound = .text(s) }
         case .bool(let b)?: bound = .integer(b ? 1 : 0)
         case .number(let d)?: bound = .real(d)
         case .array(let a)?:
@@ -127,7 +127,7 @@ struct Runner {
             if fieldName.hasPrefix("@request.body."), activeProps.count > 2 {
                 let (name, modifier) = try RecordFieldResolver.splitModifier(activeProps[2])
                 if let bodyField = resolver.base.field(name) {
-                    if bodyField.type == "relation" && activeProps.count > 3 { return try processRequestBodyRelation(bodyField, request) }
+                    if bodyField.type == .relation && activeProps.count > 3 { return try processRequestBodyRelation(bodyField, request) }
                     if modifier == "each" && activeProps.count == 3 { return try processRequestBodyEach(bodyField, request) }
                     if modifier == "length" && activeProps.count == 3 { return try processRequestBodyLength(bodyField, request) }
                 }
@@ -137,7 +137,7 @@ struct Runner {
         return try processActiveProps()
     }
 
-    static func isMultiValuer(_ f: Field) -> Bool { ["select", "relation", "file"].contains(f.type) }
+    static func isMultiValuer(_ f: Field) -> Bool { f.type.canHoldMany }
 
     mutating func processCollectionField() throws -> ResolvedOperand {
         guard activeProps.count >= 3 else { throw fail("invalid @collection field path in \(fieldName)") }
@@ -240,7 +240,7 @@ struct Runner {
             guard let collection = resolver.loadCollection(activeCollectionName) else { throw fail("failed to resolve field \(prop)") }
             if i == total - 1 { return try processLastProp(collection, prop) }
             let field = collection.field(prop)
-            if let field, field.type == "json" {
+            if let field, field.type == .json {
                 var path = ""
                 for (j, p) in activeProps[(i + 1)...].enumerated() {
                     if Int(p) != nil { path += "[" + SQLQuote.columnify(p) + "]" } else {
@@ -263,7 +263,7 @@ struct Runner {
                 i += 1
                 continue
             }
-            guard field.type == "relation" else { throw fail("field \(prop) is not a valid relation") }
+            guard field.type == .relation else { throw fail("field \(prop) is not a valid relation") }
             guard let relCollection = resolver.loadCollection(field.string("collectionId")) else { throw fail("failed to load field \(prop) collection") }
             if !field.isMultiple && i == total - 2 && activeProps[i + 1] == "id" { return try processLastProp(collection, field.name) }
             let clean = SQLQuote.columnify(field.name)
@@ -303,7 +303,7 @@ struct Runner {
     }
 
     /// `{collection}_via_{field}`; on a missing collection/field under `@request` it resolves to NULL.
-    mutating func processBackRelation(_ collection: Collection, _ prop: String) throws {
+    mutating func processBackRelation(_ collection: CollectionModel, _ prop: String) throws {
         let pieces = prop.components(separatedBy: "_via_")
         func missing(_ s: String) throws {
             if nullifyMissingField { activeProps = []; return }
@@ -314,7 +314,7 @@ struct Runner {
         else { return try missing("failed to resolve field \(prop)") }
         guard let back = resolver.loadCollection(pieces[0]) else { return try missing("failed to load back relation field \(prop) collection") }
         guard let backField = back.field(pieces[1]) else { return try missing("missing back relation field \(pieces[1])") }
-        guard backField.type == "relation" else { throw fail("invalid back relation field \(pieces[1])") }
+        guard backField.type == .relation else { throw fail("invalid back relation field \(pieces[1])") }
         guard backField.string("collectionId") == collection.id else { throw fail("invalid back relation field \(pieces[1]) collection reference") }
         let cleanProp = SQLQuote.columnify(prop)
         let cleanBack = SQLQuote.columnify(backField.name)
@@ -351,7 +351,7 @@ struct Runner {
         multiMatchActiveTableAlias = newAlias2
     }
 
-    mutating func processLastProp(_ collection: Collection, _ prop: String) throws -> ResolvedOperand {
+    mutating func processLastProp(_ collection: CollectionModel, _ prop: String) throws -> ResolvedOperand {
         let (name, modifier) = try RecordFieldResolver.splitModifier(prop)
         guard let field = collection.field(name) else {
             if nullifyMissingField { return ResolvedOperand(identifier: "NULL") }
@@ -390,7 +390,7 @@ struct Runner {
             let visibility = SQLQuote.column(activeTableAlias, "emailVisibility")
             result.afterBuild = { expr in SQLFragment("(\(expr.sql) AND \(visibility) = TRUE)", expr.params) }
         }
-        if field.type == "json" {
+        if field.type == .json {
             result.noCoalesce = true
             result.identifier = SQLQuote.jsonExtract(SQLQuote.column(activeTableAlias, clean), "")
             if withMultiMatch {

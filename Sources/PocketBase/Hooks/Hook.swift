@@ -22,7 +22,7 @@ public struct Hook<Event: Sendable>: Sendable {
     }
 
     /// Runs the chain for `collection`; whatever escapes is turned into a response error the PocketBase way.
-    func trigger(_ event: Event, collection: Collection, _ final: @escaping Next) async throws -> Response {
+    func trigger(_ event: Event, collection: CollectionModel, _ final: @escaping Next) async throws -> Response {
         let chain = bindings.reversed().reduce(final) { next, binding in
             guard binding.tags.isEmpty || binding.tags.contains(collection.name) || binding.tags.contains(collection.id) else { return next }
             return { event in try await binding.handler(event, next) }

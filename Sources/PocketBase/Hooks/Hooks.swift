@@ -24,7 +24,7 @@ public struct RecordRequestEvent: Sendable {
     public let request: Request
     public let context: AppRequestContext
     public let storage: Storage
-    public let collection: Collection
+    public let collection: CollectionModel
     /// The record as it will be saved: stored values with the request body applied. Handlers may change it.
     public var record: Record
     /// The stored record (updates only).
@@ -42,7 +42,7 @@ public struct RecordRequestEvent: Sendable {
 public struct RecordAuthRequestEvent: Sendable {
     public let request: Request
     public let storage: Storage
-    public let collection: Collection
+    public let collection: CollectionModel
     public var record: Record
     public var token: String
     /// `password`, `oauth2`, `otp`, or "" (refresh).

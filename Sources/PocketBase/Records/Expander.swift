@@ -54,7 +54,7 @@ struct Expander {
     }
 
     struct Relation {
-        let target: Collection
+        let target: CollectionModel
         let multiple: Bool
         /// For each source record, the related ids.
         let ids: (Record) -> [String]
@@ -77,13 +77,13 @@ struct Expander {
         }
     }
 
-    func relation(_ c: Collection, _ name: String) -> Relation? {
+    func relation(_ c: CollectionModel, _ name: String) -> Relation? {
         if let f = c.field(name) {
-            guard f.type == "relation", let target = storage.collection(f.string("collectionId")) else { return nil }
+            guard f.type == .relation, let target = storage.collection(f.string("collectionId")) else { return nil }
             return Relation(target: target, multiple: f.isMultiple, ids: { Coerce.list($0[name]) }, backField: nil)
         }
         guard let (backName, fieldName) = Self.backRelation(name), let back = storage.collection(backName),
-            let bf = back.field(fieldName), bf.type == "relation", bf.string("collectionId") == c.id
+            let bf = back.field(fieldName), bf.type == .relation, bf.string("collectionId") == c.id
         else { return nil }
         let single = !bf.isMultiple && Runner.hasSingleColumnUniqueIndex(bf.name, back.indexes)
         return Relation(target: back, multiple: !single, ids: { _ in [] }, backField: bf)

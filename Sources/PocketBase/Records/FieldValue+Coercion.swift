@@ -58,18 +58,18 @@ enum Coerce {
     /// Normalises a submitted value for a field.
     static func value(_ v: JSONValue, for f: Field) -> JSONValue {
         switch f.type {
-        case "text", "email", "url", "editor", "password": return .string(toString(v))
-        case "number": return .number(toNumber(v))
-        case "bool": return .bool(toBool(v))
-        case "date":
+        case .text, .email, .url, .editor, .password: return .string(toString(v))
+        case .number: return .number(toNumber(v))
+        case .bool: return .bool(toBool(v))
+        case .date:
             // Go's zero time is an empty DateTime (`String()` is ""), so it is blank for `required` too.
             if case .string(let s) = v {
                 let normalized = PBDate.normalize(s)
                 return .string(normalized == "0001-01-01 00:00:00.000Z" ? "" : normalized)
             }
             return .string("")
-        case "json": return json(v)
-        case "select", "relation", "file":
+        case .json: return json(v)
+        case .select, .relation, .file:
             let list = toList(v)
             return f.isMultiple ? .array(list.map(JSONValue.string)) : .string(list.last ?? "")
         default: return v

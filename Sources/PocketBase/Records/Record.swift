@@ -3,24 +3,24 @@ import GRDB
 
 /// A record of a collection with its values normalised per field type.
 public struct Record: Sendable {
-    public let collection: Collection
+    public let collection: CollectionModel
     public var values: [String: JSONValue]
     /// False when a json column held text PocketBase cannot encode (see `preparedJSONText`): it answers such a read
     /// with an empty-bodied 200.
     public var marshalable = true
 
-    public init(collection: Collection, values: [String: JSONValue] = [:]) {
+    public init(collection: CollectionModel, values: [String: JSONValue] = [:]) {
         self.collection = collection
         self.values = values
     }
 
-    public init(collection: Collection, row: Row) {
+    public init(collection: CollectionModel, row: Row) {
         self.collection = collection
         var v: [String: JSONValue] = [:]
         for f in collection.fields where row.hasColumn(f.name) {
             let dv = row[f.name] as DatabaseValue
             v[f.name] = Self.fromDatabase(dv, field: f)
-            if f.type == "json", case .blob(let data) = dv.storage, !Self.preparedJSONText(data).marshalable { marshalable = false }
+            if f.type == .json, case .blob(let data) = dv.storage, !Self.preparedJSONText(data).marshalable { marshalable = false }
         }
         self.values = v
     }
@@ -40,30 +40,30 @@ public struct Record: Sendable {
     /// The empty value of a field type as PocketBase exports it.
     public static func zero(_ f: Field) -> JSONValue {
         switch f.type {
-        case "number": .number(0)
-        case "bool": .bool(false)
-        case "json": .null
+        case .number: .number(0)
+        case .bool: .bool(false)
+        case .json: .null
         default: f.isMultiple ? .array([]) : .string("")
         }
     }
 
     static func fromDatabase(_ dv: DatabaseValue, field f: Field) -> JSONValue {
         switch f.type {
-        case "number":
+        case .number:
             switch dv.storage {
             case .int64(let i): return .number(Double(i))
             case .double(let d): return .number(d)
             case .string(let s): return .number(Double(s) ?? 0)
             default: return .number(0)
             }
-        case "bool":
+        case .bool:
             switch dv.storage {
             case .int64(let i): return .bool(i != 0)
             case .double(let d): return .bool(d != 0)
             case .string(let s): return .bool(s == "1" || s.lowercased() == "true")
             default: return .bool(false)
             }
-        case "json":
+        case .json:
             // The column's JSON type has NUMERIC affinity: SQLite stores the text `42` as an integer.
             switch dv.storage {
             case .int64(let i): return .number(Double(i))
@@ -95,9 +95,9 @@ public struct Record: Sendable {
     /// The value bound into SQL for a field.
     public static func toDatabase(_ v: JSONValue, field f: Field) -> (any DatabaseValueConvertible)? {
         switch f.type {
-        case "number": return v.numberValue ?? 0
-        case "bool": return (v.boolValue ?? false) ? 1 : 0
-        case "json": return v.isNull ? nil : v.encoded()
+        case .number: return v.numberValue ?? 0
+        case .bool: return (v.boolValue ?? false) ? 1 : 0
+        case .json: return v.isNull ? nil : v.encoded()
         default:
             if f.isMultiple { return JSONValue.array(v.arrayValue ?? []).encoded() }
             // GRDB binds and reads TEXT as C strings (a NUL ends them); such a value goes in as its UTF-8 bytes (a BLOB,
@@ -115,7 +115,7 @@ public struct Record: Sendable {
         o["collectionName"] = .string(collection.name)
         let ownRecord = requesterID != nil && requesterID == id
         for f in collection.fields {
-            if f.type == "password" || (collection.isAuth && f.name == "tokenKey") { continue }
+            if f.type == .password || (collection.isAuth && f.name == "tokenKey") { continue }
             if f.hidden && !superuser { continue }
             if collection.isAuth && f.name == "email" && !superuser && !ownRecord && !showEmail && !(self["emailVisibility"].boolValue ?? false) {
                 continue

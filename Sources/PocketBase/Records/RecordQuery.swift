@@ -3,14 +3,14 @@ import GRDB
 
 /// Builds record queries with filters, API rules and sorts through the filter engine.
 public struct RecordQuery {
-    let collection: Collection
+    let collection: CollectionModel
     let resolver: RecordFieldResolver
     var conditions: [SQLFragment] = []
     var orderBy: [String] = []
 
     static let maxFilterLength = 3500
 
-    public init(_ c: Collection, storage: Storage, request: RequestInfo?, allowHidden: Bool) {
+    public init(_ c: CollectionModel, storage: Storage, request: RequestInfo?, allowHidden: Bool) {
         collection = c
         resolver = RecordFieldResolver(base: c, lookup: storage.collection, request: request, allowHiddenFields: allowHidden)
     }
@@ -68,11 +68,11 @@ public struct RecordQuery {
 
     /// `table.*`, except that a view's json text columns are read as their bytes (numbers stay numbers): PocketBase reads every column as a
     /// string (NUL bytes included) before JSONField.PrepareValue, and GRDB reads TEXT as a C string.
-    static func columns(_ c: Collection, table: String) -> String {
-        guard c.isView, c.fields.contains(where: { $0.type == "json" }) else { return "\(table).*" }
+    static func columns(_ c: CollectionModel, table: String) -> String {
+        guard c.isView, c.fields.contains(where: { $0.type == .json }) else { return "\(table).*" }
         return c.fields.map { f in
             let col = "\(table).\(SQLQuote.ident(f.name))"
-            guard f.type == "json" else { return col }
+            guard f.type == .json else { return col }
             return "(CASE WHEN typeof(\(col)) = 'text' THEN CAST(\(col) AS BLOB) ELSE \(col) END) AS \(SQLQuote.ident(f.name))"
         }.joined(separator: ", ")
     }
@@ -98,7 +98,7 @@ public struct RecordQuery {
 
     /// A view's id may be computed (`ROW_NUMBER() OVER()` is an integer without affinity, which never equals the text
     /// id of a URL); PocketBase finds `/records/1` there, so views compare the id as text.
-    static func idColumn(_ c: Collection, table: String) -> String {
+    static func idColumn(_ c: CollectionModel, table: String) -> String {
         c.isView ? "CAST(\(table).\(SQLQuote.ident("id")) AS TEXT)" : "\(table).\(SQLQuote.ident("id"))"
     }
 }

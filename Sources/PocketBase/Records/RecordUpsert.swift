@@ -11,7 +11,7 @@ struct RecordUpsert {
     var uploads: [(field: String, name: String, original: String, data: [UInt8])] = []
     var errors: [String: FieldError] = [:]
 
-    init(collection: Collection, original: Record?, superuser: Bool) {
+    init(collection: CollectionModel, original: Record?, superuser: Bool) {
         self.original = original
         self.superuser = superuser
         self.record = original ?? Record(collection: collection)
@@ -22,8 +22,8 @@ struct RecordUpsert {
     mutating func load(_ body: ParsedBody) {
         let c = record.collection
         for f in c.fields {
-            if f.type == "autodate" { continue }
-            if f.hidden && !superuser && f.type != "password" { continue }
+            if f.type == .autodate { continue }
+            if f.hidden && !superuser && f.type != .password { continue }
             if c.isAuth && (f.name == "tokenKey") { continue }
             let name = f.name
             if let v = body.values[name] {
@@ -37,26 +37,26 @@ struct RecordUpsert {
                 } else {
                     record[name] = Coerce.value(v, for: f)
                     // A string Go's strconv.Quote cannot write as JSON (control bytes) fails is.JSON there.
-                    if f.type == "json", case .string(let s) = v, !Record.preparedJSONText(Data(s.utf8)).marshalable {
+                    if f.type == .json, case .string(let s) = v, !Record.preparedJSONText(Data(s.utf8)).marshalable {
                         errors[name] = FieldError("validation_invalid_json", "Must be a valid json value.")
                     }
                 }
                 deltas[name] = nil
             }
             switch f.type {
-            case "number":
+            case .number:
                 if let v = body.values[name + "+"] { add(f, Coerce.toNumber(v), plainSet: body.values[name] != nil) }
                 if let v = body.values[name + "-"] { add(f, -Coerce.toNumber(v), plainSet: body.values[name] != nil) }
-            case "select", "relation", "file":
+            case .select, .relation, .file:
                 var list = Coerce.list(record[name])
                 if let v = body.values["+" + name] { list = Coerce.toList(v) + list.filter { !Coerce.toList(v).contains($0) } }
                 if let v = body.values[name + "+"] { list += Coerce.toList(v).filter { !list.contains($0) } }
                 if let v = body.values[name + "-"] { let rm = Set(Coerce.toList(v)); list = list.filter { !rm.contains($0) } }
-                if f.type == "file" { list = loadFiles(f, list: list, body: body) }
-                if ["+" + name, name + "+", name + "-"].contains(where: { body.values[$0] != nil }) || f.type == "file" {
+                if f.type == .file { list = loadFiles(f, list: list, body: body) }
+                if ["+" + name, name + "+", name + "-"].contains(where: { body.values[$0] != nil }) || f.type == .file {
                     record[name] = f.isMultiple ? .array(list.map(JSONValue.string)) : .string(list.last ?? "")
                 }
-            case "text":
+            case .text:
                 if let v = body.values[name + ":autogenerate"] {
                     record[name] = .string(Coerce.toString(v) + Identifiers.generate(pattern: f.string("autogeneratePattern")))
                 }
@@ -92,7 +92,7 @@ struct RecordUpsert {
     /// File checks PocketBase runs per field: unknown names, then each new upload's size and sniffed type.
     func fileErrors() -> [String: FieldError] {
         var errors: [String: FieldError] = [:]
-        for f in record.collection.fields where f.type == "file" {
+        for f in record.collection.fields where f.type == .file {
             let names = Coerce.list(record[f.name])
             let existing = Set(original.map { Coerce.list($0[f.name]) } ?? [])
             let uploaded = uploads.filter { $0.field == f.name }
@@ -135,11 +135,11 @@ struct RecordUpsert {
         var out = body.values
         for f in record.collection.fields {
             let keys = ["+" + f.name, f.name + "+", f.name + "-"]
-            if keys.contains(where: { out[$0] != nil }) || (f.type == "file" && body.files.keys.contains { $0.contains(f.name) }) {
+            if keys.contains(where: { out[$0] != nil }) || (f.type == .file && body.files.keys.contains { $0.contains(f.name) }) {
                 for k in keys { out[k] = nil }
                 out[f.name] = record[f.name]
             }
-            if f.hidden && !superuser && f.type != "password" { out[f.name] = nil }
+            if f.hidden && !superuser && f.type != .password { out[f.name] = nil }
         }
         return out
     }
@@ -150,12 +150,12 @@ struct RecordUpsert {
         // pbSuperusersRecordSaveExec: superusers are always verified.
         if c.name == "_superusers" { record["verified"] = .bool(true) }
         for f in c.fields {
-            if f.type == "autodate" {
+            if f.type == .autodate {
                 // AutodateField.Intercept: a create sets only onCreate fields, an update only onUpdate fields.
                 if isNew ? f.bool("onCreate") : f.bool("onUpdate") { record[f.name] = .string(now) }
                 else if isNew { record[f.name] = .string("") }
             }
-            if f.type == "text", isNew, record.string(f.name).isEmpty, !f.string("autogeneratePattern").isEmpty {
+            if f.type == .text, isNew, record.string(f.name).isEmpty, !f.string("autogeneratePattern").isEmpty {
                 record[f.name] = .string(Identifiers.generate(pattern: f.string("autogeneratePattern")))
             }
             if record.values[f.name] == nil { record[f.name] = Record.zero(f) }

@@ -15,7 +15,7 @@ struct RecordValidator {
 
     func validate(field f: Field, value: JSONValue, record: Record, isNew: Bool) throws -> FieldError? {
         switch f.type {
-        case "text", "editor":
+        case .text, .editor:
             let s = value.stringValue ?? ""
             if f.name == "id" {
                 for c in ["/", "\\"] where s.contains(c) {
@@ -24,7 +24,7 @@ struct RecordValidator {
                 }
             }
             if s.isEmpty { return f.required ? .required : nil }
-            if f.type == "editor" {
+            if f.type == .editor {
                 let maxSize = f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20
                 guard s.utf8.count <= maxSize else {
                     return FieldError(
@@ -45,7 +45,7 @@ struct RecordValidator {
             }
             let pattern = f.string("pattern")
             if !pattern.isEmpty, !Self.matches(pattern, s) { return FieldError("validation_invalid_format", "Invalid value format.") }
-        case "number":
+        case .number:
             let n = value.numberValue ?? 0
             if n == 0 { return f.required ? .required : nil }
             if !n.isFinite { return FieldError("validation_not_a_number", "The submitted number is not properly formatted.") }
@@ -57,23 +57,23 @@ struct RecordValidator {
             if let mx = f.number("max"), n > mx {
                 return FieldError("validation_max_number_constraint", "Must be less than \(String(format: "%f", mx)).")
             }
-        case "bool":
+        case .bool:
             if f.required && !(value.boolValue ?? false) { return .required }
-        case "email":
+        case .email:
             let s = value.stringValue ?? ""
             if s.isEmpty { return f.required ? .required : nil }
             if !Self.isEmail(s) { return FieldError("validation_is_email", "Must be a valid email address.") }
             let domain = String(s[s.index(after: s.lastIndex(of: "@")!)...])
             if !Self.domainAllowed(domain, f) { return FieldError("validation_email_domain_not_allowed", "Email domain is not allowed.") }
-        case "url":
+        case .url:
             let s = value.stringValue ?? ""
             if s.isEmpty { return f.required ? .required : nil }
             guard let host = Self.urlHost(s) else { return FieldError("validation_invalid_url", "Must be a valid url.") }
             if !Self.domainAllowed(host, f) { return FieldError("validation_url_domain_not_allowed", "Url domain is not allowed.") }
-        case "date":
+        case .date:
             let s = value.stringValue ?? ""
             if s.isEmpty { return f.required ? .required : nil }
-        case "select":
+        case .select:
             let items = Coerce.list(value)
             if items.isEmpty { return f.required ? .required : nil }
             let maxSelect = max(f.int("maxSelect"), 1)
@@ -84,7 +84,7 @@ struct RecordValidator {
             if let bad = items.first(where: { !allowed.contains($0) }) {
                 return FieldError("validation_invalid_value", "Invalid value \(bad).", params: JSONObject([("value", .string(bad))]))
             }
-        case "relation":
+        case .relation:
             let ids = Coerce.list(value)
             if ids.isEmpty { return f.required ? .required : nil }
             let minSelect = f.int("minSelect")
@@ -98,14 +98,14 @@ struct RecordValidator {
             if try !relationExists(f.string("collectionId"), ids) {
                 return FieldError("validation_missing_rel_records", "Failed to find all relation records with the provided ids.")
             }
-        case "file":
+        case .file:
             let names = Coerce.list(value)
             if names.isEmpty { return f.required ? .required : nil }
             let maxSelect = max(f.int("maxSelect"), 1)
             if names.count > maxSelect {
                 return FieldError("validation_too_many_files", "The maximum allowed files is \(maxSelect)", params: JSONObject([("maxSelect", .number(Double(maxSelect)))]))
             }
-        case "json":
+        case .json:
             if f.required {
                 switch value {
                 case .null: return .required
@@ -119,7 +119,7 @@ struct RecordValidator {
             if value.encoded().utf8.count > maxSize {
                 return FieldError("validation_json_size_limit", "The maximum allowed JSON size is \(maxSize) bytes", params: JSONObject([("maxSize", .number(Double(maxSize)))]))
             }
-        case "password":
+        case .password:
             let s = value.stringValue ?? ""
             if s.isEmpty { return f.required ? .required : nil }
             let minLen = max(f.int("min"), 1)

@@ -18,7 +18,7 @@ struct RecordsController {
 
     /// Create/update resolve the collection in PocketBase's rate-limit middleware, which words the 404 differently;
     /// a batch calls the handlers without the middleware, so its sub-requests get the handlers' wording.
-    func collection(_ context: AppRequestContext, writing: Bool = false) throws -> Collection {
+    func collection(_ context: AppRequestContext, writing: Bool = false) throws -> CollectionModel {
         guard let name = context.parameters.get("collection"), let c = storage.collection(name) else {
             throw APIError.notFound(writing && context.infoContext == nil ? "Missing or invalid collection context." : "Missing collection context.")
         }
@@ -156,7 +156,7 @@ struct RecordsController {
 
     /// Superusers, or an auth caller satisfying the collection's manageRule (evaluated on the target record):
     /// they may change `email`/`verified`/`password` without the owner's old password.
-    func hasManageAccess(_ c: Collection, id: String, request: Request, context: AppRequestContext) async throws -> Bool {
+    func hasManageAccess(_ c: CollectionModel, id: String, request: Request, context: AppRequestContext) async throws -> Bool {
         if context.isSuperuser { return true }
         guard c.isAuth, context.auth != nil, let rule = c.options["manageRule"]?.stringValue, !rule.isEmpty else { return false }
         guard let sql = try? storage.ruleQuery(c, id: id, rule: rule, request: RequestInfo(request, context: context)) else { return false }
@@ -164,12 +164,12 @@ struct RecordsController {
     }
 
     /// 32 MiB plus each file/json/editor field's own maximum (PocketBase's per-collection limit).
-    func bodyLimit(_ c: Collection) -> Int {
+    func bodyLimit(_ c: CollectionModel) -> Int {
         c.fields.reduce(BodyParser.defaultLimit) { total, f in
             switch f.type {
             // Options are clamped, not validated for size: sums and products saturate instead of trapping.
-            case "file": total.saturatingAdd((f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20).saturatingMultiplied(by: max(f.int("maxSelect"), 1)))
-            case "json", "editor": total.saturatingAdd(f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20)
+            case .file: total.saturatingAdd((f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20).saturatingMultiplied(by: max(f.int("maxSelect"), 1)))
+            case .json, .editor: total.saturatingAdd(f.int("maxSize") > 0 ? f.int("maxSize") : 5 << 20)
             default: total
             }
         }

@@ -1,14 +1,14 @@
 import Foundation
 
-/// Turns collection JSON (API body or import item) into a `Collection`, filling PocketBase's defaults.
+/// Turns collection JSON (API body or import item) into a `CollectionModel`, filling PocketBase's defaults.
 enum CollectionDecoder {
     struct InvalidFormat: Error {}
 
-    static func decode(_ json: JSONValue, existing: Collection?, now: String, lookup: (String) -> Collection? = { _ in nil }) throws
-        -> Collection
+    static func decode(_ json: JSONValue, existing: CollectionModel?, now: String, lookup: (String) -> CollectionModel? = { _ in nil }) throws
+        -> CollectionModel
     {
         guard let o = json.objectValue else { throw InvalidFormat() }
-        let type = o["type"]?.stringValue ?? existing?.type ?? "base"
+        let type = o["type"]?.stringValue ?? existing?.type.rawValue ?? "base"
         let name = o["name"]?.stringValue ?? existing?.name ?? ""
         var id = o["id"]?.stringValue ?? existing?.id ?? ""
         if id.isEmpty { id = Identifiers.collectionID(type: type, name: name) }
@@ -37,10 +37,10 @@ enum CollectionDecoder {
 
         var options = JSONObject()
         if type == "auth" {
-            for key in Collection.authOptionKeys {
+            for key in CollectionModel.authOptionKeys {
                 // Like json.Unmarshal into the existing struct: nested keys absent from the payload are kept.
                 var v = mergeOption(existing?.options[key], o[key]) ?? defaultAuthOption(key, collectionName: name)
-                if Collection.tokenOptionKeys.contains(key), var t = v.objectValue {
+                if CollectionModel.tokenOptionKeys.contains(key), var t = v.objectValue {
                     let secret = existing?.options[key]?["secret"]?.stringValue ?? t["secret"]?.stringValue ?? ""
                     t["secret"] = nil
                     // PocketBase stores the secret first: {"secret":…,"duration":…}
@@ -64,8 +64,8 @@ enum CollectionDecoder {
         let isSystem = o["system"]?.boolValue ?? existing?.system ?? false
         var indexes = (o["indexes"]?.arrayValue ?? existing.map { $0.indexes.map(JSONValue.string) } ?? []).compactMap(\.stringValue)
         if type == "auth" { indexes = ensureAuthIndexes(indexes, id: id, name: name) }
-        return Collection(
-            id: id, name: name, type: type, system: isSystem, fields: fields,
+        return CollectionModel(
+            id: id, name: name, type: CollectionType(rawValue: type) ?? .base, system: isSystem, fields: fields,
             indexes: indexes,
             listRule: rule("listRule", existing?.listRule), viewRule: rule("viewRule", existing?.viewRule),
             createRule: rule("createRule", existing?.createRule), updateRule: rule("updateRule", existing?.updateRule),

@@ -8,7 +8,10 @@ public struct Field: Sendable, Equatable {
 
     public var id: String { raw["id"]?.stringValue ?? "" }
     public var name: String { raw["name"]?.stringValue ?? "" }
-    public var type: String { raw["type"]?.stringValue ?? "" }
+    /// The `type` as written in the JSON.
+    public var typeName: String { raw["type"]?.stringValue ?? "" }
+    /// The type; an unknown one (refused on import) behaves as text.
+    public var type: FieldType { FieldType(rawValue: typeName) ?? .text }
     public var hidden: Bool { raw["hidden"]?.boolValue ?? false }
     public var system: Bool { raw["system"]?.boolValue ?? false }
     public var required: Bool { raw["required"]?.boolValue ?? false }
@@ -21,28 +24,22 @@ public struct Field: Sendable, Equatable {
 
     /// select/relation/file with maxSelect > 1 hold a JSON array; everything else a scalar.
     public var isMultiple: Bool {
-        switch type {
-        case "select", "relation", "file": return int("maxSelect") > 1
-        default: return false
-        }
+        type.canHoldMany && int("maxSelect") > 1
     }
 
     /// SQLite column definition PocketBase uses for this field type.
     public var columnDefinition: String {
         if name == "id" { return "TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL" }
         switch type {
-        case "number": return "NUMERIC DEFAULT 0 NOT NULL"
-        case "bool": return "BOOLEAN DEFAULT FALSE NOT NULL"
-        case "json": return "JSON DEFAULT NULL"
-        case "select", "relation", "file": return isMultiple ? "JSON DEFAULT '[]' NOT NULL" : "TEXT DEFAULT '' NOT NULL"
+        case .number: return "NUMERIC DEFAULT 0 NOT NULL"
+        case .bool: return "BOOLEAN DEFAULT FALSE NOT NULL"
+        case .json: return "JSON DEFAULT NULL"
+        case .select, .relation, .file: return isMultiple ? "JSON DEFAULT '[]' NOT NULL" : "TEXT DEFAULT '' NOT NULL"
         default: return "TEXT DEFAULT '' NOT NULL"
         }
     }
 
-    static let knownTypes: Set<String> = [
-        "text", "number", "bool", "email", "url", "editor", "date", "autodate", "select", "relation", "file", "json",
-        "password",
-    ]
+    static let knownTypes = Set(FieldType.allCases.map(\.rawValue))
 }
 
 extension Field {

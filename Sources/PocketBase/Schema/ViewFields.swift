@@ -2,7 +2,7 @@ import Foundation
 
 /// Derives a view collection's fields from its SELECT, cloning source fields like PocketBase does.
 enum ViewFields {
-    static func derive(query: String, submitted: [Field], lookup: (String) -> Collection?) -> [Field]? {
+    static func derive(query: String, submitted: [Field], lookup: (String) -> CollectionModel?) -> [Field]? {
         guard let (columns, tables) = try? parse(query), let main = tables.first, let mainSource = lookup(main.name) else { return nil }
         let submittedByName = Dictionary(submitted.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         func newID(_ name: String) -> String { submittedByName[name]?.id ?? "_clone_" + Identifiers.random(4, alphabet: Identifiers.alphanumeric) }
@@ -30,7 +30,7 @@ enum ViewFields {
                 }
             }
             let parts = original.split(separator: ".", omittingEmptySubsequences: false).map { unquote(String($0)) }
-            let source: Collection?
+            let source: CollectionModel?
             let fieldName: String
             if parts.count == 2 {
                 source = tables.first { $0.alias == parts[0] }.flatMap { lookup($0.name) }

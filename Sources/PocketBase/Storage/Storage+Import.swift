@@ -19,7 +19,7 @@ extension Storage {
         let ordered = list.filter { $0["type"]?.stringValue != "view" } + list.filter { $0["type"]?.stringValue == "view" }
         try await pool.write { db in
             var current = try Self.loadCollections(db)
-            func lookup(_ key: String) -> Collection? {
+            func lookup(_ key: String) -> CollectionModel? {
                 current.first { $0.id == key } ?? current.first { $0.name.lowercased() == key.lowercased() }
             }
             var importedIDs = Set<String>()
@@ -37,7 +37,7 @@ extension Storage {
                         json["fields"] = .array(newFields)
                     }
                 }
-                var c: Collection
+                var c: CollectionModel
                 do {
                     c = try CollectionDecoder.decode(.object(json), existing: existing, now: now, lookup: lookup)
                 } catch {

@@ -7,9 +7,9 @@ import GRDB
 extension Storage {
     static let lookupIndexPrefix = "idx_sptfydev_"
 
-    static func lookupIndexes(_ c: Collection) -> [(name: String, sql: String)] {
+    static func lookupIndexes(_ c: CollectionModel) -> [(name: String, sql: String)] {
         guard !c.isView else { return [] }
-        return c.fields.filter { $0.type == "relation" && !$0.isMultiple }.compactMap { f in
+        return c.fields.filter { $0.type == .relation && !$0.isMultiple }.compactMap { f in
             // Skip fields already covered by a declared index whose first column is the field.
             let covered = c.indexes.contains { sql in
                 guard let open = sql.firstIndex(of: "(") else { return false }
@@ -29,7 +29,7 @@ extension Storage {
         for n in names { try db.execute(sql: "DROP INDEX IF EXISTS \(SQLQuote.ident(n))") }
     }
 
-    static func createLookupIndexes(_ db: Database, _ c: Collection) throws {
+    static func createLookupIndexes(_ db: Database, _ c: CollectionModel) throws {
         guard try db.tableExists(c.name) else { return }
         for idx in lookupIndexes(c) { try db.execute(sql: idx.sql) }
     }

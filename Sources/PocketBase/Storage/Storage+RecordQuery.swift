@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension Storage {
-    public static func fetch(_ db: Database, _ c: Collection, _ s: SQLFragment) throws -> [Record] {
+    public static func fetch(_ db: Database, _ c: CollectionModel, _ s: SQLFragment) throws -> [Record] {
         try Row.fetchAll(db, sql: s.sql, arguments: s.arguments).map { Record(collection: c, row: $0) }
     }
 
@@ -11,7 +11,7 @@ extension Storage {
     }
 
     /// SQL selecting the record `id` when it satisfies `rule` (nil or "" = no condition). Throws for invalid rules.
-    func ruleQuery(_ c: Collection, id: String, rule: String?, request: RequestInfo) throws -> SQLFragment {
+    func ruleQuery(_ c: CollectionModel, id: String, rule: String?, request: RequestInfo) throws -> SQLFragment {
         var q = RecordQuery(c, storage: self, request: request, allowHidden: true)
         q.whereID(id)
         if let rule, !rule.isEmpty { try q.addFilter(rule) }

@@ -139,7 +139,7 @@ extension Storage {
         for u in upsert.uploads { try Data(u.data).write(to: dir.appendingPathComponent(u.name)) }
         // Files no longer referenced by any file field are removed, like PocketBase does after a save.
         guard let original = upsert.original else { return }
-        for f in record.collection.fields where f.type == "file" {
+        for f in record.collection.fields where f.type == .file {
             let now = Set(Coerce.list(record[f.name]))
             for old in Coerce.list(original[f.name]) where !now.contains(old) {
                 try? FileManager.default.removeItem(at: dir.appendingPathComponent(old))

@@ -4,17 +4,17 @@ import GRDB
 extension Storage {
     /// Async only: a synchronous GRDB read in async code blocks a thread of Swift's small concurrency pool while it
     /// waits for a reader, and enough of them at once deadlock the server. Inside a batch, on its transaction.
-    public func findRecord(_ c: Collection, id: String) async throws -> Record? {
+    public func findRecord(_ c: CollectionModel, id: String) async throws -> Record? {
         try await read { db in try Self.findRecord(db, c, id: id) }
     }
 
-    static func findRecord(_ db: Database, _ c: Collection, id: String) throws -> Record? {
+    static func findRecord(_ db: Database, _ c: CollectionModel, id: String) throws -> Record? {
         try Row.fetchOne(db, sql: "SELECT \(RecordQuery.columns(c, table: SQLQuote.ident(c.name))) FROM \(SQLQuote.ident(c.name)) WHERE \(RecordQuery.idColumn(c, table: SQLQuote.ident(c.name))) = ? LIMIT 1", arguments: [id]).map {
             Record(collection: c, row: $0)
         }
     }
 
-    static func relationIDsExist(_ db: Database, collection: Collection?, ids: [String]) throws -> Bool {
+    static func relationIDsExist(_ db: Database, collection: CollectionModel?, ids: [String]) throws -> Bool {
         guard let collection else { return false }
         let unique = Array(Set(ids))
         let placeholders = unique.map { _ in "?" }.joined(separator: ",")
@@ -40,7 +40,7 @@ extension Storage {
             if let d = deltas[f.name] {
                 sets.append("\(SQLQuote.ident(f.name)) = \(SQLQuote.ident(f.name)) + ?")
                 args.append(d)
-            } else if r[f.name] != original[f.name] || f.type == "autodate" {
+            } else if r[f.name] != original[f.name] || f.type == .autodate {
                 sets.append("\(SQLQuote.ident(f.name)) = ?")
                 args.append(Record.toDatabase(r[f.name], field: f))
             }
@@ -53,9 +53,9 @@ extension Storage {
     }
 
     /// Relation fields (in any collection) pointing at `c`.
-    func references(to c: Collection) -> [(Collection, Field)] {
+    func references(to c: CollectionModel) -> [(CollectionModel, Field)] {
         collections.filter { !$0.isView }.flatMap { other in
-            other.fields.filter { $0.type == "relation" && $0.string("collectionId") == c.id }.map { (other, $0) }
+            other.fields.filter { $0.type == .relation && $0.string("collectionId") == c.id }.map { (other, $0) }
         }
     }
 
@@ -94,7 +94,7 @@ extension Storage {
     /// Maps a SQLite UNIQUE failure to `validation_not_unique` like PocketBase's `NormalizeUniqueIndexError`:
     /// a plain substring test of `table.field` against the message, so `random_short.id` also matches
     /// `random_short.id_url` (PocketBase reports both keys).
-    static func uniqueErrors(_ error: any Error, collection c: Collection) -> [String: FieldError]? {
+    static func uniqueErrors(_ error: any Error, collection c: CollectionModel) -> [String: FieldError]? {
         guard let e = error as? DatabaseError, e.resultCode == .SQLITE_CONSTRAINT, let msg = e.message?.lowercased(),
             msg.contains("unique")
         else { return nil }

@@ -21,7 +21,7 @@ extension Storage {
 
     /// Creates or migrates the table/view behind a collection and upserts its `_collections` row.
     /// Runs inside the caller's transaction.
-    static func saveCollection(_ db: Database, _ new: Collection, old: Collection?) throws {
+    static func saveCollection(_ db: Database, _ new: CollectionModel, old: CollectionModel?) throws {
         let table = SQLQuote.ident(new.name)
         if new.isView {
             if let old { try db.execute(sql: "DROP VIEW IF EXISTS \(SQLQuote.ident(old.name))") }
@@ -67,13 +67,13 @@ extension Storage {
                     options=excluded.options, updated=excluded.updated
                 """,
             arguments: [
-                new.id, new.system, new.type, new.name, JSONValue.array(new.fields.map { .object($0.raw) }).encoded(),
+                new.id, new.system, new.type.rawValue, new.name, JSONValue.array(new.fields.map { .object($0.raw) }).encoded(),
                 JSONValue.array(new.indexes.map { .string($0) }).encoded(), new.listRule, new.viewRule, new.createRule,
                 new.updateRule, new.deleteRule, JSONValue.object(new.options).encoded(), new.created, new.updated,
             ])
     }
 
-    static func deleteCollection(_ db: Database, _ c: Collection) throws {
+    static func deleteCollection(_ db: Database, _ c: CollectionModel) throws {
         if c.isView {
             try db.execute(sql: "DROP VIEW IF EXISTS \(SQLQuote.ident(c.name))")
         } else {

@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 public final class Storage: Sendable {
     public let dataDir: URL
     let pool: DatabasePool
-    private let cache = NIOLockedValueBox<[Collection]>([])
+    private let cache = NIOLockedValueBox<[CollectionModel]>([])
 
     public init(dataDir: URL) throws {
         self.dataDir = dataDir
@@ -35,10 +35,10 @@ public final class Storage: Sendable {
 
     // MARK: collections cache
 
-    public var collections: [Collection] { cache.withLockedValue { $0 } }
+    public var collections: [CollectionModel] { cache.withLockedValue { $0 } }
 
     /// Finds by id, or by name case-insensitively (like PocketBase's cached lookup).
-    public func collection(_ idOrName: String) -> Collection? {
+    public func collection(_ idOrName: String) -> CollectionModel? {
         let all = collections
         return all.first { $0.id == idOrName } ?? all.first { $0.name.lowercased() == idOrName.lowercased() }
     }
@@ -54,13 +54,13 @@ public final class Storage: Sendable {
         cache.withLockedValue { $0 = loaded }
     }
 
-    static func loadCollections(_ db: Database) throws -> [Collection] {
+    static func loadCollections(_ db: Database) throws -> [CollectionModel] {
         try Row.fetchAll(db, sql: "SELECT * FROM _collections ORDER BY rowid").map { row in
             let fieldsJSON = (try? JSONValue.parseStrict(row["fields"] ?? "[]"))?.arrayValue ?? []
             let indexesJSON = (try? JSONValue.parseStrict(row["indexes"] ?? "[]"))?.arrayValue ?? []
             let options = (try? JSONValue.parseStrict(row["options"] ?? "{}"))?.objectValue ?? JSONObject()
-            return Collection(
-                id: row["id"], name: row["name"], type: row["type"], system: row["system"] ?? false,
+            return CollectionModel(
+                id: row["id"], name: row["name"], type: CollectionType(rawValue: row["type"] ?? "") ?? .base, system: row["system"] ?? false,
                 fields: fieldsJSON.compactMap { $0.objectValue.map(Field.init(raw:)) },
                 indexes: indexesJSON.compactMap(\.stringValue),
                 listRule: row["listRule"], viewRule: row["viewRule"], createRule: row["createRule"],

@@ -2,10 +2,10 @@ import Foundation
 import HummingbirdBcrypt
 
 /// A PocketBase collection (base, auth or view) as stored in `_collections`.
-public struct Collection: Sendable, Equatable {
+public struct CollectionModel: Sendable, Equatable {
     public var id: String
     public var name: String
-    public var type: String
+    public var type: CollectionType
     public var system: Bool
     public var fields: [Field]
     public var indexes: [String]
@@ -19,20 +19,10 @@ public struct Collection: Sendable, Equatable {
     public var created: String
     public var updated: String
 
-    public var isAuth: Bool { type == "auth" }
-    public var isView: Bool { type == "view" }
+    public var isAuth: Bool { type == .auth }
+    public var isView: Bool { type == .view }
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
-
-    public func rule(_ action: RuleAction) -> String? {
-        switch action {
-        case .list: listRule
-        case .view: viewRule
-        case .create: createRule
-        case .update: updateRule
-        case .delete: deleteRule
-        }
-    }
 
     /// bcrypt hash with the password field's cost (at least 10, bcrypt's default in PocketBase).
     public func passwordHash(_ password: String) -> String {
@@ -54,7 +44,7 @@ public struct Collection: Sendable, Equatable {
         var o = JSONObject([
             ("id", .string(id)), ("listRule", Self.rule(listRule)), ("viewRule", Self.rule(viewRule)),
             ("createRule", Self.rule(createRule)), ("updateRule", Self.rule(updateRule)), ("deleteRule", Self.rule(deleteRule)),
-            ("name", .string(name)), ("type", .string(type)), ("fields", .array(fields.map { .object($0.raw) })),
+            ("name", .string(name)), ("type", .string(type.rawValue)), ("fields", .array(fields.map { .object($0.raw) })),
             ("indexes", .array(indexes.map { .string($0) })), ("created", .string(created)), ("updated", .string(updated)),
             ("system", .bool(system)),
         ])
@@ -90,4 +80,3 @@ public struct Collection: Sendable, Equatable {
     public func tokenDuration(_ key: String) -> Int { Int(saturating: options[key]?["duration"]?.numberValue ?? 0) }
 }
 
-public enum RuleAction: String, Sendable { case list, view, create, update, delete }
