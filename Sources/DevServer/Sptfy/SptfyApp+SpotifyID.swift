@@ -6,7 +6,7 @@ extension SptfyApp {
     /// (saved, so `updated` moves) and answer with the updated record. Failures are swallowed.
     func bindSpotifyIDCapture(_ hooks: inout Hooks) {
         hooks.onRecordAuthRequest.bind(tags: ["users"]) { e, next in
-            guard e.authMethod == "oauth2", let meta = e.meta, let raw = meta["rawUser"], raw != .null else { return try await next(e) }
+            guard e.authMethod == .oauth2, let meta = e.meta, let raw = meta["rawUser"], raw != .null else { return try await next(e) }
             let isSpotify = meta["provider"]?.stringValue == "spotify" || meta["name"]?.stringValue == "spotify"
             let metaID = Self.jsString(meta["id"])
             guard isSpotify || !metaID.isEmpty else { return try await next(e) }

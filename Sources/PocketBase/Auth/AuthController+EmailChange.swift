@@ -7,7 +7,7 @@ extension AuthController {
     /// `POST request-email-change {newEmail}` (auth of this collection) → mail with an emailChange token.
     @Sendable func requestEmailChange(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        if c.name == "_superusers" { throw APIError.badRequest("All superusers can change their emails directly.") }
+        if c.name == SystemCollection.superusers { throw APIError.badRequest("All superusers can change their emails directly.") }
         guard let auth = context.auth else { throw APIError.requireAuth }
         guard auth.collection.id == c.id else {
             throw APIError.forbidden("The request requires auth record from \(auth.collection.name) collection.")
@@ -36,7 +36,7 @@ extension AuthController {
     /// `POST confirm-email-change {token, password}` → email set, verified, tokenKey rotated.
     @Sendable func confirmEmailChange(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        if c.name == "_superusers" { throw APIError.badRequest("All superusers can change their emails directly.") }
+        if c.name == SystemCollection.superusers { throw APIError.badRequest("All superusers can change their emails directly.") }
         let body = try await loadForm(request)
         let token = body.values["token"].map(Coerce.toString) ?? ""
         let password = body.values["password"].map(Coerce.toString) ?? ""
@@ -79,7 +79,7 @@ extension AuthController {
     /// OTP routes: 403 while the collection has OTP disabled (sptfy.in's users do).
     @Sendable func otpDisabled(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        guard c.options["otp"]?["enabled"]?.boolValue ?? false else {
+        guard c.otp.enabled else {
             throw APIError.forbidden("The collection is not configured to allow OTP authentication.")
         }
         // OTP for collections that enable it (sptfy.in's don't) is not implemented: say so instead of pretending.

@@ -53,7 +53,7 @@ extension AuthController {
 
     @Sendable func requestVerification(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        if c.name == "_superusers" { throw APIError.badRequest("All superusers are verified by default.") }
+        if c.name == SystemCollection.superusers { throw APIError.badRequest("All superusers are verified by default.") }
         let email = try await emailForm(request)
         if let record = try await findByEmail(c, email), !(record["verified"].boolValue ?? false),
             limiter.allow("verification_\(c.id)\(record.id)")
@@ -66,7 +66,7 @@ extension AuthController {
 
     @Sendable func confirmVerification(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        if c.name == "_superusers" { throw APIError.badRequest("All superusers are verified by default.") }
+        if c.name == SystemCollection.superusers { throw APIError.badRequest("All superusers are verified by default.") }
         let token = try await tokenForm(request)
         guard let (record, claims) = await AuthToken.record(forToken: token, type: "verification", secretKey: "verificationToken", storage: storage) else {
             throw Self.invalidForm(["token": Self.unverifiedTokenError(token)])
@@ -89,7 +89,7 @@ extension AuthController {
 
     @Sendable func requestPasswordReset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        guard c.options["passwordAuth"]?["enabled"]?.boolValue ?? false else {
+        guard c.passwordAuthEnabled else {
             throw APIError.badRequest("The collection is not configured to allow password authentication.")
         }
         let email = try await emailForm(request)

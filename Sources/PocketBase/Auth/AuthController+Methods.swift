@@ -7,31 +7,22 @@ extension AuthController {
     /// `emailPassword`, `authUrl`).
     @Sendable func authMethods(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        let passwordAuth = c.options["passwordAuth"]?.objectValue ?? JSONObject()
-        let passwordEnabled = passwordAuth["enabled"]?.boolValue ?? false
-        let identityFields = passwordEnabled ? (passwordAuth["identityFields"]?.arrayValue ?? []) : []
-        let oauth2 = c.options["oauth2"]?.objectValue ?? JSONObject()
-        let oauthEnabled = oauth2["enabled"]?.boolValue ?? false
-        let mfa = c.options["mfa"]?.objectValue ?? JSONObject()
-        let otp = c.options["otp"]?.objectValue ?? JSONObject()
+        let passwordEnabled = c.passwordAuthEnabled
+        let names = passwordEnabled ? c.identityFields : []
+        let oauthEnabled = c.oauth2Enabled
         var providers: [JSONValue] = []
         if oauthEnabled {
             // Relative URLs belong to an in-process provider on this server: make them absolute for the browser.
             let origin = request.head.authority.map { "http://\($0)" } ?? ""
-            for p in oauth2["providers"]?.arrayValue ?? [] {
-                guard let config = p.objectValue, let info = OAuth2ProviderInfo.make(config, origin: origin) else { continue }
-                providers.append(info)
-            }
+            providers = c.oauth2Providers.compactMap { OAuth2ProviderInfo.make($0, origin: origin) }
         }
-        func section(_ o: JSONObject) -> JSONValue {
-            let enabled = o["enabled"]?.boolValue ?? false
-            return .obj(["enabled": .bool(enabled), "duration": enabled ? (o["duration"] ?? 0) : 0])
+        func section(_ s: (enabled: Bool, duration: JSONValue)) -> JSONValue {
+            .obj(["enabled": .bool(s.enabled), "duration": s.enabled ? s.duration : 0])
         }
-        let names = identityFields.compactMap(\.stringValue)
         let body = JSONValue.obj([
-            "password": .obj(["identityFields": .array(identityFields), "enabled": .bool(passwordEnabled)]),
+            "password": .obj(["identityFields": .array(names.map(JSONValue.string)), "enabled": .bool(passwordEnabled)]),
             "oauth2": .obj(["providers": .array(providers), "enabled": .bool(oauthEnabled)]),
-            "mfa": section(mfa), "otp": section(otp),
+            "mfa": section(c.mfa), "otp": section(c.otp),
             "authProviders": oauthEnabled ? .array(providers) : .null,
             "usernamePassword": .bool(passwordEnabled && names.contains("username")),
             "emailPassword": .bool(passwordEnabled && names.contains("email")),
@@ -43,7 +34,7 @@ extension AuthController {
     @Sendable func impersonate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
         guard let auth = context.auth else { throw APIError.requireAuth }
-        guard auth.collection.name == "_superusers" else { throw APIError.requireSuperuser }
+        guard auth.collection.name == SystemCollection.superusers else { throw APIError.requireSuperuser }
         let body = try await BodyParser.parse(request)
         let duration = body.values["duration"].map(Coerce.toNumber) ?? 0
         if duration < 0 {

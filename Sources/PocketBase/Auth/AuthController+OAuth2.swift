@@ -8,8 +8,7 @@ extension AuthController {
     /// `verified` quirk and the 0.23 `meta` (without `isNew`).
     @Sendable func authWithOAuth2(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        let oauth2 = c.options["oauth2"]?.objectValue ?? JSONObject()
-        guard oauth2["enabled"]?.boolValue ?? false else {
+        guard c.oauth2Enabled else {
             throw APIError.forbidden("The collection is not configured to allow OAuth2 authentication.")
         }
         let body = try await loadForm(request)
@@ -18,7 +17,7 @@ extension AuthController {
         let verifier = body.values["codeVerifier"].map(Coerce.toString) ?? ""
         var redirectURL = body.values["redirectURL"].map(Coerce.toString) ?? ""
         if redirectURL.isEmpty { redirectURL = body.values["redirectUrl"].map(Coerce.toString) ?? "" }
-        let configs = oauth2["providers"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        let configs = c.oauth2Providers
         let config = configs.first { $0["name"]?.stringValue == provider }
         var errors: [String: FieldError] = [:]
         if provider.isEmpty { errors["provider"] = .required } else if provider.count > 100 {
@@ -59,17 +58,17 @@ extension AuthController {
         if record == nil, !user.email.isEmpty { record = try await findByEmail(c, user.email) }
 
         if record == nil {
-            guard c.name != "_superusers" else { throw APIError.badRequest("Failed to authenticate.") }
+            guard c.name != SystemCollection.superusers else { throw APIError.badRequest("Failed to authenticate.") }
             record = try await signUp(c, user: user, createData: body.values["createData"]?.objectValue ?? JSONObject(), request: request, context: context)
         }
         guard var authRecord = record else { throw APIError.badRequest("Failed to authenticate.") }
         try await link(c, record: authRecord, provider: provider, providerID: user.id)
         authRecord = try await storage.findRecord(c, id: authRecord.id) ?? authRecord
-        return try await authResponse(authRecord, request: request, context: context, authMethod: "oauth2", meta: user.meta)
+        return try await authResponse(authRecord, request: request, context: context, authMethod: .oauth2, meta: user.meta)
     }
 
     func signUp(_ c: CollectionModel, user: OAuth2User, createData: JSONObject, request: Request, context: AppRequestContext) async throws -> Record {
-        let mapped = c.options["oauth2"]?["mappedFields"]?.objectValue ?? JSONObject()
+        let mapped = c.oauth2MappedFields
         var payload = createData
         payload["email"] = .string(user.email)
         if (payload["password"]?.stringValue ?? "").isEmpty {
@@ -90,7 +89,7 @@ extension AuthController {
         }
         var oauthContext = context
         oauthContext.auth = nil
-        oauthContext.infoContext = "oauth2"
+        oauthContext.infoContext = .oauth2
         // PocketBase creates the user through the collection's create rule, without the create-request hooks.
         let body = ParsedBody(values: payload)
         var upsert = RecordUpsert(collection: c, original: nil, superuser: false)

@@ -38,14 +38,14 @@ struct AuthController {
 
     @Sendable func authWithPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
-        guard c.options["passwordAuth"]?["enabled"]?.boolValue ?? false else {
+        guard c.passwordAuthEnabled else {
             throw APIError.forbidden("The collection is not configured to allow password authentication.")
         }
         let body = try await loadForm(request)
         let identity = body.values["identity"].map(Coerce.toString) ?? ""
         let password = body.values["password"].map(Coerce.toString) ?? ""
         let identityField = body.values["identityField"].map(Coerce.toString) ?? ""
-        let allowedFields = c.options["passwordAuth"]?["identityFields"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let allowedFields = c.identityFields
         var errors: [String: FieldError] = [:]
         for (key, value) in [("identity", identity), ("password", password)] {
             if value.isEmpty { errors[key] = .required } else if value.count > 255 {
@@ -76,7 +76,7 @@ struct AuthController {
         guard let record, Bcrypt.verify(password, hash: record.string("password")) else {
             throw APIError.badRequest("Failed to authenticate.")
         }
-        return try await authResponse(record, request: request, context: context, authMethod: "password")
+        return try await authResponse(record, request: request, context: context, authMethod: .password)
     }
 
     @Sendable func authRefresh(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,17 +87,17 @@ struct AuthController {
             throw APIError.forbidden("The request requires auth record from \(auth.collection.name) collection.")
         }
         guard auth.refreshable else { throw APIError.forbidden("The current auth token is not refreshable.") }
-        return try await authResponse(auth.record, request: request, context: context, authMethod: "")
+        return try await authResponse(auth.record, request: request, context: context, authMethod: .refresh)
     }
 
     /// The auth response, through `onRecordAuthRequest` (which may change the record, token or meta).
-    func authResponse(_ record: Record, request: Request, context: AppRequestContext, authMethod: String, meta: JSONValue? = nil) async throws -> Response {
+    func authResponse(_ record: Record, request: Request, context: AppRequestContext, authMethod: AuthMethod, meta: JSONValue? = nil) async throws -> Response {
         try await checkAuthRule(record)
         let token = try await AuthToken.issue(for: record)
         let event = RecordAuthRequestEvent(
             request: request, storage: storage, collection: record.collection, record: record, token: token, authMethod: authMethod, meta: meta)
         return try await hooks.onRecordAuthRequest.trigger(event, collection: record.collection) { e in
-            let isSuperuser = e.record.collection.name == "_superusers"
+            let isSuperuser = e.record.collection.name == SystemCollection.superusers
             // `?expand=` is applied as the authenticated record (PocketBase's recordAuthResponse).
             var expandContext = context
             expandContext.auth = AuthRecord(record: e.record, refreshable: true)
@@ -118,9 +118,9 @@ extension AuthController {
     /// The collection's authRule, evaluated with the record as `@request.auth` (null → nobody but superusers).
     func checkAuthRule(_ record: Record) async throws {
         let c = record.collection
-        guard c.name != "_superusers" else { return }
+        guard c.name != SystemCollection.superusers else { return }
         let denied = APIError.forbidden("The request doesn't satisfy the collection requirements to authenticate.")
-        guard let rule = c.options["authRule"]?.stringValue else { throw denied }
+        guard let rule = c.authRule else { throw denied }
         if rule.isEmpty { return }
         let sql = try? storage.ruleQuery(c, id: record.id, rule: rule, request: RequestInfo(auth: record))
         guard let sql, try await storage.read({ db in try Storage.fetch(db, c, sql).first }) != nil else { throw denied }

@@ -28,10 +28,10 @@ struct FilesController {
         if let token = request.uri.queryParams["token"], !token.isEmpty {
             auth = await AuthToken.record(forToken: token, type: "file", secretKey: "fileToken", storage: storage)?.0
         }
-        if auth?.collection.name == "_superusers" { return true }
+        if auth?.collection.name == SystemCollection.superusers { return true }
         guard let rule = c.viewRule else { return false }
         var info = RequestInfo(request, context: context)
-        info.context = "protectedFile"
+        info.context = RequestInfoContext.protectedFile.rawValue
         info.auth = auth
         guard let sql = try? storage.ruleQuery(c, id: record.id, rule: rule, request: info) else { return false }
         return ((try? await storage.read { db in try Storage.fetch(db, c, sql).first }) ?? nil) != nil

@@ -22,7 +22,7 @@ public struct RequestInfo: Sendable {
         self.auth = auth
     }
 
-    public var isSuperuser: Bool { auth?.collection.name == "_superusers" }
+    public var isSuperuser: Bool { auth?.collection.name == SystemCollection.superusers }
 
     /// PocketBase's header keys: Go's canonical header name through `inflector.Snakecase` — which, since
     /// canonical names have no inner capitals, is: split at runs of non-`[A-Za-z0-9]` (`_` included), join with `_`,

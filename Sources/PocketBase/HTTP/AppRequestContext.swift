@@ -9,7 +9,7 @@ public struct AppRequestContext: RequestContext {
     public var auth: AuthRecord?
     public let remoteAddress: SocketAddress?
     /// `@request.context` when it is not "default": a batch's sub-requests ("batch"), the OAuth2 sign-up ("oauth2").
-    public var infoContext: String?
+    public var infoContext: RequestInfoContext?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -19,7 +19,7 @@ public struct AppRequestContext: RequestContext {
     /// Bodies are limited by BodyLimitMiddleware / the body reader, not here.
     public var maxUploadSize: Int { Int.max }
 
-    public var isSuperuser: Bool { auth?.collection.name == "_superusers" }
+    public var isSuperuser: Bool { auth?.collection.name == SystemCollection.superusers }
 
     /// PocketBase's superuser guard: 401 without auth, 403 for other auth records.
     public func requireSuperuser() throws {

@@ -45,7 +45,6 @@ public struct RecordAuthRequestEvent: Sendable {
     public let collection: CollectionModel
     public var record: Record
     public var token: String
-    /// `password`, `oauth2`, `otp`, or "" (refresh).
-    public let authMethod: String
+    public let authMethod: AuthMethod
     public var meta: JSONValue?
 }

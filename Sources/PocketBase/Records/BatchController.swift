@@ -180,7 +180,7 @@ struct BatchController {
         head.headerFields[.contentType] = body.contentType
         head.headerFields[.contentLength] = String(body.bytes.readableBytes)
         var sub = context
-        sub.infoContext = "batch"
+        sub.infoContext = .batch
         sub.coreContext.parameters = ["collection": Substring(action.collection)]
         if let id { sub.coreContext.parameters.append(key: "id", value: Substring(id)) }
         let subRequest = Request(head: head, body: RequestBody(buffer: body.bytes))

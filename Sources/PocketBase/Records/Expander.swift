@@ -99,7 +99,7 @@ struct Expander {
             guard let r = rel.target.viewRule else { return false }
             viewRule = r
         }
-        var info = RequestInfo(request, context: context, ruleContext: "expand")
+        var info = RequestInfo(request, context: context, ruleContext: .expand)
         info.context = "expand"
         var q = RecordQuery(rel.target, storage: storage, request: info, allowHidden: true)
         let fetched: [Record]

@@ -148,7 +148,7 @@ struct RecordUpsert {
     mutating func prepareForSave(now: String) {
         let c = record.collection
         // pbSuperusersRecordSaveExec: superusers are always verified.
-        if c.name == "_superusers" { record["verified"] = .bool(true) }
+        if c.name == SystemCollection.superusers { record["verified"] = .bool(true) }
         for f in c.fields {
             if f.type == .autodate {
                 // AutodateField.Intercept: a create sets only onCreate fields, an update only onUpdate fields.

@@ -158,7 +158,7 @@ struct RecordsController {
     /// they may change `email`/`verified`/`password` without the owner's old password.
     func hasManageAccess(_ c: CollectionModel, id: String, request: Request, context: AppRequestContext) async throws -> Bool {
         if context.isSuperuser { return true }
-        guard c.isAuth, context.auth != nil, let rule = c.options["manageRule"]?.stringValue, !rule.isEmpty else { return false }
+        guard c.isAuth, context.auth != nil, let rule = c.manageRule, !rule.isEmpty else { return false }
         guard let sql = try? storage.ruleQuery(c, id: id, rule: rule, request: RequestInfo(request, context: context)) else { return false }
         return try await storage.read { db in try Storage.fetch(db, c, sql).first } != nil
     }

@@ -136,7 +136,7 @@ enum CollectionDecoder {
         case "passwordAuth": return .obj(["enabled": true, "identityFields": ["email"]])
         case "mfa": return .obj(["enabled": false, "duration": 1800, "rule": ""])
         case "otp": return .obj(["enabled": false, "duration": 180, "length": 8, "emailTemplate": template("otp")])
-        case "authToken": return .obj(["duration": collectionName == "_superusers" ? 86400 : 604800])
+        case "authToken": return .obj(["duration": collectionName == SystemCollection.superusers ? 86400 : 604800])
         case "passwordResetToken", "emailChangeToken": return .obj(["duration": 1800])
         case "verificationToken": return .obj(["duration": 259200])
         case "fileToken": return .obj(["duration": 180])

@@ -6,7 +6,7 @@ extension Storage {
         guard let c = records.first?.collection, c.isAuth, let auth = info.auth, !info.isSuperuser else { return [] }
         var visible: Set<String> = records.contains { $0.id == auth.id } ? [auth.id] : []
         let hidden = records.filter { $0.id != auth.id && !($0["emailVisibility"].boolValue ?? false) }.map(\.id)
-        guard !hidden.isEmpty, let rule = c.options["manageRule"]?.stringValue, !rule.isEmpty else { return visible }
+        guard !hidden.isEmpty, let rule = c.manageRule, !rule.isEmpty else { return visible }
         var q = RecordQuery(c, storage: self, request: info, allowHidden: true)
         guard (try? q.addFilter(rule)) != nil else { return visible }
         var params: [String: SQLValue] = [:]

@@ -19,7 +19,7 @@ extension Storage {
         let c = upsert.record.collection
         guard superuser || c.createRule != nil else { throw APIError.superusersOnly }
         var upsert = upsert
-        let manageRule = c.options["manageRule"]?.stringValue ?? ""
+        let manageRule = c.manageRule ?? ""
         let mayManage = !superuser && c.isAuth && info.auth != nil && !manageRule.isEmpty
         let wantsVerified = upsert.record["verified"].boolValue == true
         try upsert.applyAuthForm(body: body, manager: superuser || mayManage)
