@@ -53,7 +53,16 @@ public protocol ContractClient: Sendable {
 }
 
 /// A scenario's assertion failure.
+/// A failed expectation, with the scenario line that made it (`ContractSuite/Scenarios+Records.swift:42: …`).
 public struct ContractFailure: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+    public var message: String
+    public var fileID: String
+    public var line: Int
+    public var description: String { "\(fileID):\(line): \(message)" }
+
+    public init(_ message: String, fileID: String = #fileID, line: Int = #line) {
+        self.message = message
+        self.fileID = fileID
+        self.line = line
+    }
 }

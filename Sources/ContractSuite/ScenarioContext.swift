@@ -88,30 +88,37 @@ public final class ScenarioContext: @unchecked Sendable {
 
 // MARK: expectations
 
-public func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
-    if !condition { throw ContractFailure(message()) }
+public func expect(_ condition: Bool, _ message: @autoclosure () -> String, fileID: String = #fileID, line: Int = #line) throws {
+    if !condition { throw ContractFailure(message(), fileID: fileID, line: line) }
 }
 
-public func expectStatus(_ r: ContractResponse, _ status: Int, _ what: String = "") throws {
+public func expectStatus(_ r: ContractResponse, _ status: Int, _ what: String = "", fileID: String = #fileID, line: Int = #line) throws {
     if r.status != status {
-        throw ContractFailure("\(what.isEmpty ? "" : what + ": ")expected status \(status), got \(r.status): \(r.text.prefix(400))")
+        throw ContractFailure(
+            "\(what.isEmpty ? "" : what + ": ")expected status \(status), got \(r.status): \(r.text.prefix(400))", fileID: fileID, line: line)
     }
 }
 
 /// Exact error envelope: status, message and `data` (compared as JSON).
-public func expectError(_ r: ContractResponse, _ status: Int, _ message: String, data: JSONValue = .object(JSONObject())) throws {
-    try expectStatus(r, status)
+public func expectError(
+    _ r: ContractResponse, _ status: Int, _ message: String, data: JSONValue = .object(JSONObject()), fileID: String = #fileID, line: Int = #line
+) throws {
+    try expectStatus(r, status, fileID: fileID, line: line)
     let j = try r.json()
-    try expect(j["message"]?.stringValue == message, "expected message \(message), got \(j["message"]?.encoded() ?? "nil")")
-    try expect(j["status"]?.numberValue == Double(status), "status key mismatch: \(r.text)")
-    try expect(sortedKeys(j["data"] ?? .null) == sortedKeys(data), "data mismatch:\n  expected \(data.encoded())\n  got      \(j["data"]?.encoded() ?? "nil")")
-    try expect(j.objectValue?.keys == ["data", "message", "status"], "envelope key order: \(r.text)")
+    try expect(j["message"]?.stringValue == message, "expected message \(message), got \(j["message"]?.encoded() ?? "nil")", fileID: fileID, line: line)
+    try expect(j["status"]?.numberValue == Double(status), "status key mismatch: \(r.text)", fileID: fileID, line: line)
+    try expect(
+        sortedKeys(j["data"] ?? .null) == sortedKeys(data), "data mismatch:\n  expected \(data.encoded())\n  got      \(j["data"]?.encoded() ?? "nil")",
+        fileID: fileID, line: line)
+    try expect(j.objectValue?.keys == ["data", "message", "status"], "envelope key order: \(r.text)", fileID: fileID, line: line)
 }
 
 /// Go-style trailing newline, HTML escaping and JSON content type.
-public func expectPocketBaseJSON(_ r: ContractResponse) throws {
-    try expect(r.header("Content-Type") == "application/json", "content type: \(r.header("Content-Type") ?? "nil")")
-    try expect(r.text.hasSuffix("}\n") || r.text.hasSuffix("]\n"), "body must end with a newline: \(r.text.suffix(20).debugDescription)")
+public func expectPocketBaseJSON(_ r: ContractResponse, fileID: String = #fileID, line: Int = #line) throws {
+    try expect(r.header("Content-Type") == "application/json", "content type: \(r.header("Content-Type") ?? "nil")", fileID: fileID, line: line)
+    try expect(
+        r.text.hasSuffix("}\n") || r.text.hasSuffix("]\n"), "body must end with a newline: \(r.text.suffix(20).debugDescription)", fileID: fileID,
+        line: line)
 }
 
 func sortedKeys(_ v: JSONValue) -> JSONValue {
