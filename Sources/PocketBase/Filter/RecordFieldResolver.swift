@@ -160,15 +160,16 @@ struct Runner {
         let collection = auth.collection
         activeCollectionName = collection.name
         activeTableAlias = "__auth_" + SQLQuote.columnify(collection.name)
-        let p1 = resolver.namer.next("a")
-        resolver.registerJoin(SQLJoin(
-            table: SQLQuote.ident(SQLQuote.columnify(collection.name)), alias: activeTableAlias,
-            on: SQLFragment("\(SQLQuote.column(activeTableAlias, "id")) = :\(p1)", [p1: .text(auth.id)])))
+        // The auth record's own row, once for the main query and once for the multi-match subquery.
+        func authJoin(_ alias: String) -> SQLJoin {
+            let p = resolver.namer.next("a")
+            return SQLJoin(
+                table: SQLQuote.ident(SQLQuote.columnify(collection.name)), alias: alias,
+                on: SQLFragment("\(SQLQuote.column(alias, "id")) = :\(p)", [p: .text(auth.id)]))
+        }
+        resolver.registerJoin(authJoin(activeTableAlias))
         multiMatchActiveTableAlias = "__mm_" + activeTableAlias
-        let p2 = resolver.namer.next("a")
-        multiMatch.joins.append(SQLJoin(
-            table: SQLQuote.ident(SQLQuote.columnify(collection.name)), alias: multiMatchActiveTableAlias,
-            on: SQLFragment("\(SQLQuote.column(multiMatchActiveTableAlias, "id")) = :\(p2)", [p2: .text(auth.id)])))
+        multiMatch.joins.append(authJoin(multiMatchActiveTableAlias))
         activeProps = Array(activeProps.dropFirst(2))
         return try processActiveProps()
     }
@@ -228,8 +229,44 @@ struct Runner {
         return try processActiveProps()
     }
 
+    /// The joins following relation `field` from the table aliased `alias` to `rel` (aliased `alias_field`), through
+    /// `json_each` for a multiple relation. PocketBase builds the same joins twice: for the main query and, from the
+    /// multi-match aliases, for the multi-match subquery.
+    static func relationJoins(from alias: String, field: Field, to rel: CollectionModel) -> (joins: [SQLJoin], alias: String) {
+        let clean = SQLQuote.columnify(field.name)
+        let prefixed = SQLQuote.column(alias, clean)
+        let newAlias = alias + "_" + clean
+        let table = SQLQuote.ident(SQLQuote.columnify(rel.name))
+        guard field.isMultiple else {
+            return ([SQLJoin(table: table, alias: newAlias, on: SQLFragment("\(SQLQuote.column(newAlias, "id")) = \(prefixed)"))], newAlias)
+        }
+        let je = alias + "_" + clean + "_je"
+        return (
+            [
+                SQLJoin(table: SQLQuote.jsonEach(prefixed), alias: je, on: nil),
+                SQLJoin(table: table, alias: newAlias, on: SQLFragment("\(SQLQuote.column(newAlias, "id")) = \(SQLQuote.column(je, "value"))")),
+            ], newAlias
+        )
+    }
+
+    /// The join of a back-relation `{collection}_via_{field}` from the table aliased `alias` (see `relationJoins`).
+    static func backRelationJoin(from alias: String, prop: String, back: CollectionModel, backField: Field, multiple: Bool) -> SQLJoin {
+        let cleanProp = SQLQuote.columnify(prop)
+        let cleanBack = SQLQuote.columnify(backField.name)
+        let newAlias = alias + "_" + cleanProp
+        let table = SQLQuote.ident(SQLQuote.columnify(back.name))
+        guard multiple else {
+            return SQLJoin(table: table, alias: newAlias, on: SQLFragment("\(SQLQuote.column(newAlias, cleanBack)) = \(SQLQuote.column(alias, "id"))"))
+        }
+        let je = alias + "_" + cleanProp + "_je"
+        return SQLJoin(
+            table: table, alias: newAlias,
+            on: SQLFragment(
+                "\(SQLQuote.column(alias, "id")) IN (SELECT \(SQLQuote.column(je, "value")) FROM \(SQLQuote.jsonEach(SQLQuote.column(newAlias, cleanBack))) \(SQLQuote.ident(je)))"))
+    }
+
     static func hasSingleColumnUniqueIndex(_ column: String, _ indexes: [String]) -> Bool {
-        Storage.uniqueIndexColumns(indexes: indexes).contains { $0.count == 1 && $0[0] == column }
+        IndexSQL.uniqueColumns(indexes).contains { $0.count == 1 && $0[0] == column }
     }
 
     mutating func processActiveProps() throws -> ResolvedOperand {
@@ -266,36 +303,13 @@ struct Runner {
             guard field.type == .relation else { throw fail("field \(prop) is not a valid relation") }
             guard let relCollection = resolver.loadCollection(field.string("collectionId")) else { throw fail("failed to load field \(prop) collection") }
             if !field.isMultiple && i == total - 2 && activeProps[i + 1] == "id" { return try processLastProp(collection, field.name) }
-            let clean = SQLQuote.columnify(field.name)
-            let prefixed = SQLQuote.column(activeTableAlias, clean)
-            let newAlias = activeTableAlias + "_" + clean
-            if !field.isMultiple {
-                resolver.registerJoin(SQLJoin(
-                    table: SQLQuote.ident(SQLQuote.columnify(relCollection.name)), alias: newAlias,
-                    on: SQLFragment("\(SQLQuote.column(newAlias, "id")) = \(prefixed)")))
-            } else {
-                let je = activeTableAlias + "_" + clean + "_je"
-                resolver.registerJoin(SQLJoin(table: SQLQuote.jsonEach(prefixed), alias: je, on: nil))
-                resolver.registerJoin(SQLJoin(
-                    table: SQLQuote.ident(SQLQuote.columnify(relCollection.name)), alias: newAlias,
-                    on: SQLFragment("\(SQLQuote.column(newAlias, "id")) = \(SQLQuote.column(je, "value"))")))
-            }
+            let (joins, newAlias) = Self.relationJoins(from: activeTableAlias, field: field, to: relCollection)
+            joins.forEach { resolver.registerJoin($0) }
             activeCollectionName = relCollection.name
             activeTableAlias = newAlias
             if field.isMultiple { withMultiMatch = true }
-            let newAlias2 = multiMatchActiveTableAlias + "_" + clean
-            let prefixed2 = SQLQuote.column(multiMatchActiveTableAlias, clean)
-            if !field.isMultiple {
-                multiMatch.joins.append(SQLJoin(
-                    table: SQLQuote.ident(SQLQuote.columnify(relCollection.name)), alias: newAlias2,
-                    on: SQLFragment("\(SQLQuote.column(newAlias2, "id")) = \(prefixed2)")))
-            } else {
-                let je2 = multiMatchActiveTableAlias + "_" + clean + "_je"
-                multiMatch.joins.append(SQLJoin(table: SQLQuote.jsonEach(prefixed2), alias: je2, on: nil))
-                multiMatch.joins.append(SQLJoin(
-                    table: SQLQuote.ident(SQLQuote.columnify(relCollection.name)), alias: newAlias2,
-                    on: SQLFragment("\(SQLQuote.column(newAlias2, "id")) = \(SQLQuote.column(je2, "value"))")))
-            }
+            let (mmJoins, newAlias2) = Self.relationJoins(from: multiMatchActiveTableAlias, field: field, to: relCollection)
+            multiMatch.joins += mmJoins
             multiMatchActiveTableAlias = newAlias2
             i += 1
         }
@@ -316,39 +330,15 @@ struct Runner {
         guard let backField = back.field(pieces[1]) else { return try missing("missing back relation field \(pieces[1])") }
         guard backField.type == .relation else { throw fail("invalid back relation field \(pieces[1])") }
         guard backField.string("collectionId") == collection.id else { throw fail("invalid back relation field \(pieces[1]) collection reference") }
-        let cleanProp = SQLQuote.columnify(prop)
-        let cleanBack = SQLQuote.columnify(backField.name)
-        let newAlias = activeTableAlias + "_" + cleanProp
-        let backTable = SQLQuote.ident(SQLQuote.columnify(back.name))
         let multiple = backField.isMultiple || !Self.hasSingleColumnUniqueIndex(backField.name, back.indexes)
-        if !multiple {
-            resolver.registerJoin(SQLJoin(
-                table: backTable, alias: newAlias,
-                on: SQLFragment("\(SQLQuote.column(newAlias, cleanBack)) = \(SQLQuote.column(activeTableAlias, "id"))")))
-        } else {
-            let je = activeTableAlias + "_" + cleanProp + "_je"
-            resolver.registerJoin(SQLJoin(
-                table: backTable, alias: newAlias,
-                on: SQLFragment(
-                    "\(SQLQuote.column(activeTableAlias, "id")) IN (SELECT \(SQLQuote.column(je, "value")) FROM \(SQLQuote.jsonEach(SQLQuote.column(newAlias, cleanBack))) \(SQLQuote.ident(je)))")))
-        }
-        let oldMM = multiMatchActiveTableAlias
+        let main = Self.backRelationJoin(from: activeTableAlias, prop: prop, back: back, backField: backField, multiple: multiple)
+        resolver.registerJoin(main)
         activeCollectionName = back.name
-        activeTableAlias = newAlias
+        activeTableAlias = main.alias
         if multiple { withMultiMatch = true }
-        let newAlias2 = oldMM + "_" + cleanProp
-        if !multiple {
-            multiMatch.joins.append(SQLJoin(
-                table: backTable, alias: newAlias2,
-                on: SQLFragment("\(SQLQuote.column(newAlias2, cleanBack)) = \(SQLQuote.column(oldMM, "id"))")))
-        } else {
-            let je2 = oldMM + "_" + cleanProp + "_je"
-            multiMatch.joins.append(SQLJoin(
-                table: backTable, alias: newAlias2,
-                on: SQLFragment(
-                    "\(SQLQuote.column(oldMM, "id")) IN (SELECT \(SQLQuote.column(je2, "value")) FROM \(SQLQuote.jsonEach(SQLQuote.column(newAlias2, cleanBack))) \(SQLQuote.ident(je2)))")))
-        }
-        multiMatchActiveTableAlias = newAlias2
+        let mm = Self.backRelationJoin(from: multiMatchActiveTableAlias, prop: prop, back: back, backField: backField, multiple: multiple)
+        multiMatch.joins.append(mm)
+        multiMatchActiveTableAlias = mm.alias
     }
 
     mutating func processLastProp(_ collection: CollectionModel, _ prop: String) throws -> ResolvedOperand {

@@ -30,7 +30,7 @@ extension Storage {
             try db.execute(sql: "CREATE VIEW \(table) AS SELECT * FROM (\(query))")
         } else if let old, try db.tableExists(old.name) {
             try dropLookupIndexes(db, table: old.name)
-            for index in old.indexes { if let name = indexName(index) { try db.execute(sql: "DROP INDEX IF EXISTS \(SQLQuote.ident(name))") } }
+            for index in old.indexes { if let name = IndexSQL.name(index) { try db.execute(sql: "DROP INDEX IF EXISTS \(SQLQuote.ident(name))") } }
             if old.name != new.name { try db.execute(sql: "ALTER TABLE \(SQLQuote.ident(old.name)) RENAME TO \(table)") }
             let existing = Set(try db.columns(in: new.name).map(\.name))
             let newByID = Dictionary(new.fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -82,29 +82,6 @@ extension Storage {
         try db.execute(sql: "DELETE FROM _collections WHERE id = ?", arguments: [c.id])
     }
 
-    /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON …` → name.
-    static func indexName(_ sql: String) -> String? {
-        let tokens = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
-        guard let i = tokens.firstIndex(where: { $0.uppercased() == "INDEX" }) else { return nil }
-        var j = i + 1
-        if j + 2 < tokens.count, tokens[j].uppercased() == "IF" { j += 3 }
-        guard j < tokens.count else { return nil }
-        return tokens[j].trimmingCharacters(in: CharacterSet(charactersIn: "`\"[]'"))
-    }
-
-    /// Parsed unique indexes: (index name, column names) — used to map constraint failures to fields.
-    static func uniqueIndexColumns(indexes: [String]) -> [[String]] {
-        indexes.compactMap { sql in
-            guard sql.uppercased().contains("UNIQUE"), let open = sql.firstIndex(of: "("),
-                let close = sql[open...].firstIndex(of: ")")
-            else { return nil }
-            return sql[sql.index(after: open)..<close].split(separator: ",").compactMap { part in
-                part.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").first.map {
-                    $0.trimmingCharacters(in: CharacterSet(charactersIn: "`\"[]"))
-                }
-            }
-        }
-    }
 }
 
 extension Storage {
