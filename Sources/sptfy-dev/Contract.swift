@@ -34,15 +34,16 @@ struct Contract: AsyncParsableCommand {
     var noTurnstileStub = false
 
     func run() async throws {
-        guard let base = baseUrl ?? Env.get("CONTRACT_BASE_URL") else {
+        let env = DevEnvironment.load()
+        guard let base = baseUrl ?? env.nonEmpty("CONTRACT_BASE_URL") else {
             throw ValidationError("--base-url or CONTRACT_BASE_URL is required")
         }
         let target = ContractTarget(
             client: RemoteClient(baseURL: base),
-            superuserEmail: email ?? Env.get("CONTRACT_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
-            superuserPassword: password ?? Env.get("CONTRACT_SUPERUSER_PASSWORD") ?? "sptfy-dev-password",
+            superuserEmail: email ?? env.nonEmpty("CONTRACT_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail,
+            superuserPassword: password ?? env.nonEmpty("CONTRACT_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword,
             capabilities: noSpotifyStub ? [.http, .cors, .turnstileStub] : [.http, .cors, .spotifyStub, .turnstileStub],
-            turnstile: noTurnstileStub ? nil : RemoteClient(baseURL: turnstileUrl ?? Env.get("CONTRACT_TURNSTILE_URL") ?? base))
+            turnstile: noTurnstileStub ? nil : RemoteClient(baseURL: turnstileUrl ?? env.nonEmpty("CONTRACT_TURNSTILE_URL") ?? base))
         // Fail fast with a clear message when the credentials are wrong (every scenario would fail otherwise).
         let probe = try await target.client.send(ContractRequest(
             "POST", "/api/collections/_superusers/auth-with-password", headers: [("Content-Type", "application/json")],

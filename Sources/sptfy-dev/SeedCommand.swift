@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevServer
 import Fixtures
 import Foundation
 
@@ -17,9 +18,8 @@ struct SeedCommand: AsyncParsableCommand {
     var batch = FixtureSeeder.BatchMode.auto
 
     func run() async throws {
-        var seeder = FixtureSeeder(
-            baseURL: target, email: email ?? Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? "admin@sptfy.local",
-            password: password ?? Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? "sptfy-dev-password")
+        let login = DevServerConfiguration.superuserCredentials(email: email, password: password, environment: .load())
+        var seeder = FixtureSeeder(baseURL: target, email: login.email, password: login.password)
         seeder.concurrency = 8
         seeder.batch = batch
         let world = FixtureWorld.generate(FixtureOptions(seed: seed, scale: scale))

@@ -38,26 +38,22 @@ struct Serve: AsyncParsableCommand {
         guard allowRemote || HostPort.isLoopback(host) else {
             throw ValidationError("Refusing to bind \(host): pass --allow-remote to listen on a non-loopback address.")
         }
-        let config = DevServerConfiguration(
-            dataDir: data.url, host: host, port: port,
-            superuserEmail: Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail,
-            superuserPassword: Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword,
-            fixtures: noFixtures ? nil : FixtureOptions(seed: fixturesSeed, scale: fixturesScale))
-        let (storage, fresh) = try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil)
-        switch spotify {
-        case .stub: try storage.setSpotifyProvider(.devStub)
-        case .real:
-            guard let id = Env.get("SPOTIFY_CLIENT_ID"), let secret = Env.get("SPOTIFY_CLIENT_SECRET") else {
-                throw ValidationError("--spotify real needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET in the environment")
-            }
-            try storage.setSpotifyProvider(SpotifyProviderConfig(clientID: id, clientSecret: secret, stubBaseURL: nil))
-        }
         var logger = Logger(label: "sptfy-dev")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var hookLogger = logger
         hookLogger[metadataKey: "hooks"] = "sptfy"
-        let sptfy = SptfyOptions.fromEnvironment(ProcessInfo.processInfo.environment, dataDir: data.url, logger: hookLogger)
-        let app = DevServer.buildApplication(storage: storage, host: host, port: port, logger: logger, apps: [SptfyApp(sptfy)])
+        // One configuration from the flags, the environment and `.env`, handed to prepare and the application.
+        let config: DevServerConfiguration
+        do {
+            config = try DevServerConfiguration.resolve(
+                dataDir: data.url, host: host, port: port, fixtures: noFixtures ? nil : FixtureOptions(seed: fixturesSeed, scale: fixturesScale),
+                realSpotify: spotify == .real, environment: .load(), logger: hookLogger)
+        } catch let e as ConfigurationError {
+            throw ValidationError(e.description)
+        }
+        let (storage, fresh) = try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil)
+        let sptfy = config.sptfy
+        let app = DevServer.buildApplication(configuration: config, storage: storage, logger: logger)
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"
         banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported\(noFixtures ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"

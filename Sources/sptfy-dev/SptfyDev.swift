@@ -29,12 +29,6 @@ struct DataDirOptions: ParsableArguments {
     var url: URL { URL(fileURLWithPath: dir, isDirectory: true) }
 }
 
-enum Env {
-    static func get(_ key: String) -> String? {
-        ProcessInfo.processInfo.environment[key].flatMap { $0.isEmpty ? nil : $0 }
-    }
-}
-
 /// A failure reported without the usage text (the arguments were fine; the operation was not).
 struct CLIError: Error, CustomStringConvertible {
     let description: String

@@ -14,10 +14,8 @@ struct RunningServerOptions: ParsableArguments {
     /// Calls a dev endpoint as the superuser; the response body of a success.
     func call(_ method: String, _ path: String) async throws -> JSONValue {
         let client = RemoteClient(baseURL: url ?? "")
-        let credentials = JSONValue.obj([
-            "identity": .string(email ?? Env.get("SPTFY_DEV_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail),
-            "password": .string(password ?? Env.get("SPTFY_DEV_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword),
-        ])
+        let superuser = DevServerConfiguration.superuserCredentials(email: email, password: password, environment: .load())
+        let credentials = JSONValue.obj(["identity": .string(superuser.email), "password": .string(superuser.password)])
         let login = try await client.send(ContractRequest(
             "POST", "/api/collections/_superusers/auth-with-password", headers: [("Content-Type", "application/json")],
             body: Array(credentials.encoded().utf8)))

@@ -4,32 +4,6 @@ import Hummingbird
 import Logging
 import PocketBase
 
-/// How a DevServer instance is set up.
-public struct DevServerConfiguration: Sendable {
-    public var dataDir: URL
-    public var host: String
-    public var port: Int
-    public var superuserEmail: String
-    public var superuserPassword: String
-    /// The fixture world loaded into a fresh data dir (nil: schema and superuser only).
-    public var fixtures: FixtureOptions?
-
-    public init(
-        dataDir: URL, host: String = "127.0.0.1", port: Int = 8090, superuserEmail: String = DevServerConfiguration.defaultSuperuserEmail,
-        superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword, fixtures: FixtureOptions? = nil
-    ) {
-        self.fixtures = fixtures
-        self.dataDir = dataDir
-        self.host = host
-        self.port = port
-        self.superuserEmail = superuserEmail
-        self.superuserPassword = superuserPassword
-    }
-
-    public static let defaultSuperuserEmail = "admin@sptfy.local"
-    public static let defaultSuperuserPassword = "sptfy-dev-password"
-}
-
 public enum DevServer {
     /// Opens (and on first use initialises) a data directory: PocketBase system tables, the sptfy.in schema, the
     /// dev superuser and, when configured, the fixture world. Returns the storage and whether it was fresh.
@@ -39,7 +13,10 @@ public enum DevServer {
         if fresh {
             try await storage.importCollections(try SptfySchema.collections(), deleteMissing: false)
             try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
-            try storage.setSpotifyProvider(SpotifyProviderConfig.devStub)
+        }
+        // Every start: the configured provider (stub or real Spotify) replaces the stored one if it differs.
+        try storage.setSpotifyProvider(config.spotify)
+        if fresh {
             if let fixtures = config.fixtures { try await storage.loadFixtures(FixtureWorld.generate(fixtures), progress: progress) }
             try await storage.saveSnapshot(Storage.initialSnapshot)
         }
@@ -57,7 +34,14 @@ public enum DevServer {
         return PocketBaseServer.buildRouter(storage: storage, apps: apps + [dev], oauth2: spotify, mailbox: mailbox)
     }
 
-    /// The application tests and the CLI run.
+    /// The application `sptfy-dev serve` runs: one configuration, resolved from flags, environment and `.env`.
+    public static func buildApplication(configuration: DevServerConfiguration, storage: Storage, logger: Logger) -> some ApplicationProtocol {
+        PocketBaseServer.buildApplication(
+            router: buildRouter(storage: storage, apps: [SptfyApp(configuration.sptfy)]),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil), logger: logger)
+    }
+
+    /// The application tests run (defaults: loopback, sptfy.in's layer with its stubs in-process).
     public static func buildApplication(
         storage: Storage, host: String = "127.0.0.1", port: Int = 8090, logger: Logger? = nil, apps: [any AppLayer] = [SptfyApp()]
     ) -> some ApplicationProtocol {

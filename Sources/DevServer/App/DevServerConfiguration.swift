@@ -1,0 +1,74 @@
+import Fixtures
+import Foundation
+import Logging
+import PocketBase
+
+/// Everything a dev server is set up with, resolved once (flags over environment over `.env` over defaults) and
+/// passed down: `prepare` reads the data dir, superuser, fixtures and Spotify provider; `buildApplication` the
+/// address and the sptfy.in hooks' options.
+public struct DevServerConfiguration: Sendable {
+    public var dataDir: URL
+    public var host: String
+    public var port: Int
+    public var superuserEmail: String
+    public var superuserPassword: String
+    /// The fixture world loaded into a fresh data dir (nil: schema and superuser only).
+    public var fixtures: FixtureOptions?
+    /// The users collection's `spotify` provider: the in-process stub or real Spotify.
+    public var spotify: SpotifyProviderConfig
+    /// Where the sptfy.in hooks' outside calls go (Turnstile, ip-api) and the secret they send.
+    public var sptfy: SptfyOptions
+
+    public init(
+        dataDir: URL, host: String = "127.0.0.1", port: Int = 8090, superuserEmail: String = DevServerConfiguration.defaultSuperuserEmail,
+        superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword, fixtures: FixtureOptions? = nil,
+        spotify: SpotifyProviderConfig = .devStub, sptfy: SptfyOptions = SptfyOptions()
+    ) {
+        self.fixtures = fixtures
+        self.dataDir = dataDir
+        self.host = host
+        self.port = port
+        self.superuserEmail = superuserEmail
+        self.superuserPassword = superuserPassword
+        self.spotify = spotify
+        self.sptfy = sptfy
+    }
+
+    public static let defaultSuperuserEmail = "admin@sptfy.local"
+    public static let defaultSuperuserPassword = "sptfy-dev-password"
+
+    /// The environment's part: `SPTFY_DEV_SUPERUSER_EMAIL`/`_PASSWORD`, `SPOTIFY_CLIENT_ID`/`_SECRET` (with
+    /// `realSpotify`), and the hooks' `CF_SECRET_KEY`, `TURNSTILE_VERIFY_URL`, `IP_API_URL`, `TURNSTILE_STRICT`.
+    /// Throws when real Spotify is asked for without credentials.
+    public static func resolve(
+        dataDir: URL, host: String, port: Int, fixtures: FixtureOptions?, realSpotify: Bool, environment env: DevEnvironment, logger: Logger
+    ) throws -> DevServerConfiguration {
+        var spotify = SpotifyProviderConfig.devStub
+        if realSpotify {
+            guard let id = env.nonEmpty("SPOTIFY_CLIENT_ID"), let secret = env.nonEmpty("SPOTIFY_CLIENT_SECRET") else {
+                throw ConfigurationError(description: "--spotify real needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET in the environment")
+            }
+            spotify = SpotifyProviderConfig(clientID: id, clientSecret: secret, stubBaseURL: nil)
+        }
+        return DevServerConfiguration(
+            dataDir: dataDir, host: host, port: port,
+            superuserEmail: env.nonEmpty("SPTFY_DEV_SUPERUSER_EMAIL") ?? defaultSuperuserEmail,
+            superuserPassword: env.nonEmpty("SPTFY_DEV_SUPERUSER_PASSWORD") ?? defaultSuperuserPassword,
+            fixtures: fixtures, spotify: spotify,
+            sptfy: SptfyOptions.fromEnvironment(env.values, dataDir: dataDir, logger: logger))
+    }
+
+    /// The superuser credentials a client command should log in with: its flags, else the environment, else the
+    /// defaults a fresh data dir gets.
+    public static func superuserCredentials(email: String?, password: String?, environment env: DevEnvironment) -> (email: String, password: String) {
+        (
+            email ?? env.nonEmpty("SPTFY_DEV_SUPERUSER_EMAIL") ?? defaultSuperuserEmail,
+            password ?? env.nonEmpty("SPTFY_DEV_SUPERUSER_PASSWORD") ?? defaultSuperuserPassword
+        )
+    }
+}
+
+/// A configuration that cannot be used (reported without the usage text).
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+}
