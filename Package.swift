@@ -6,6 +6,12 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// The architecture, bottom up:
+//   PBJSON, SafeMultipart          — exact Go JSON; MultipartKit made safe for client bytes
+//   PocketBase                      — the engine: a generic PocketBase 0.23.12-compatible server (knows nothing of sptfy.in)
+//   DevServer                       — the sptfy.in dev server built on it (schema, hooks, stubs wiring, fixtures, dev endpoints)
+//   TurnstileStub, Fixtures, ContractSuite — tools usable alone (Cloudflare Turnstile stub, the fixture world, the contract suite)
+//   sptfy-dev                       — the thin CLI; FuzzHarness + the SPTFY_FUZZ targets — fuzzing
 let package = Package(
     name: "sptfy-devkit",
     platforms: [.macOS(.v14)],
@@ -105,6 +111,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
+        // The same scenarios in-process, against a live server and against the reference PocketBase (ContractClient seam).
         .target(
             name: "ContractSuite",
             dependencies: [
@@ -115,6 +122,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The CLI: argument parsing, then DevServer/ContractSuite/Fixtures/TurnstileStub.
         .executableTarget(
             name: "sptfy-dev",
             dependencies: [
