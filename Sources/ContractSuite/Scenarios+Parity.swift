@@ -13,6 +13,14 @@ extension ScenarioContext {
         return o
     }
 
+    /// A base collection `<prefix>_<runID>` that guests may list, view and create in (deleted afterwards); its name.
+    public func openCollection(_ prefix: String, fields: [JSONValue]) async throws -> String {
+        let name = "\(prefix)_\(runID)"
+        try await collection(
+            .obj(["name": .string(name), "type": "base", "listRule": "", "viewRule": "", "createRule": "", "fields": .array(fields)]))
+        return name
+    }
+
     /// A multipart body with the given text fields and files (name, filename, bytes).
     public static func multipart(boundary: String, fields: [(String, String)], files: [(String, String, [UInt8])] = []) -> [UInt8] {
         var out: [UInt8] = []
@@ -77,12 +85,7 @@ extension Scenarios {
             try expectStatus(up, 200, "txt upload: \(up.text)")
         },
         Scenario("parity: fields picker failures, cast numbers, paging overflow, case-sensitive content types", tags: [.mutating, .needsSuperuser]) { ctx in
-            let name = "pf_\(ctx.runID)"
-            try await ctx.collection(
-                .obj([
-                    "name": .string(name), "type": "base", "listRule": "", "viewRule": "", "createRule": "",
-                    "fields": [.obj(["name": "title", "type": "text"]), .obj(["name": "n", "type": "number"])],
-                ]))
+            let name = try await ctx.openCollection("pf", fields: [.obj(["name": "title", "type": "text"]), .obj(["name": "n", "type": "number"])])
             let records = "/api/collections/\(name)/records"
             let created = try await ctx.send("POST", records, json: .obj(["title": "abcdefghij-klmnopqrst-uvwxyz", "n": 7]))
             let id = try created.json()["id"]?.stringValue ?? ""
@@ -157,12 +160,7 @@ extension Scenarios {
             try expect(via?["\(name)_via_rel"]?.arrayValue?.first?["id"] == .string(kid), "_via_: \(via?.encoded() ?? "nil")")
         },
         Scenario("parity: NUL in filters, end-of-period macros, rowid on views, typed view columns", tags: [.mutating, .needsSuperuser]) { ctx in
-            let name = "pm_\(ctx.runID)"
-            try await ctx.collection(
-                .obj([
-                    "name": .string(name), "type": "base", "listRule": "", "viewRule": "", "createRule": "",
-                    "fields": [.obj(["name": "title", "type": "text"]), .obj(["name": "d", "type": "date"]), .obj(["name": "n", "type": "number"]), .obj(["name": "meta", "type": "json"])],
-                ]))
+            let name = try await ctx.openCollection("pm", fields: [.obj(["name": "title", "type": "text"]), .obj(["name": "d", "type": "date"]), .obj(["name": "n", "type": "number"]), .obj(["name": "meta", "type": "json"])])
             let records = "/api/collections/\(name)/records"
             var utc = Calendar(identifier: .gregorian)
             utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
@@ -227,12 +225,7 @@ extension Scenarios {
                 "computed view values: \(rows.text)")
         },
         Scenario("parity: view ids compare as text; json text Go cannot quote; double-quoted literals", tags: [.mutating, .needsSuperuser]) { ctx in
-            let name = "pt_\(ctx.runID)"
-            try await ctx.collection(
-                .obj([
-                    "name": .string(name), "type": "base", "listRule": "", "viewRule": "", "createRule": "",
-                    "fields": [.obj(["name": "kind", "type": "text"]), .obj(["name": "meta", "type": "json"])],
-                ]))
+            let name = try await ctx.openCollection("pt", fields: [.obj(["name": "kind", "type": "text"]), .obj(["name": "meta", "type": "json"])])
             let records = "/api/collections/\(name)/records"
             // JSONField.PrepareValue: a string is JSON only when it starts like JSON; one Go's strconv.Quote writes as
             // `\a`/`\x01` is not valid JSON and is refused.

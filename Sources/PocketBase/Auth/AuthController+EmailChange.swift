@@ -13,7 +13,7 @@ extension AuthController {
             throw APIError.forbidden("The request requires auth record from \(auth.collection.name) collection.")
         }
         let body = try await loadForm(request)
-        let newEmail = body.values["newEmail"].map(Coerce.toString) ?? ""
+        let newEmail = body.string("newEmail")
         var error: FieldError?
         if newEmail.isEmpty { error = .required } else if newEmail.count > 255 {
             error = .lengthOutOfRange(min: 1, max: 255)
@@ -38,8 +38,8 @@ extension AuthController {
         let c = try authCollection(context)
         if c.name == SystemCollection.superusers { throw APIError.badRequest("All superusers can change their emails directly.") }
         let body = try await loadForm(request)
-        let token = body.values["token"].map(Coerce.toString) ?? ""
-        let password = body.values["password"].map(Coerce.toString) ?? ""
+        let token = body.string("token")
+        let password = body.string("password")
         // parseToken: newEmail claim, email not taken, valid emailChange token of this collection.
         var parsed: (Record, String)?
         var tokenError: FieldError?

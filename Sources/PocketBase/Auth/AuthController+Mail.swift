@@ -23,7 +23,7 @@ final class ResendLimiter: Sendable {
 extension AuthController {
     func emailForm(_ request: Request) async throws -> String {
         let body = try await loadForm(request)
-        let email = body.values["email"].map(Coerce.toString) ?? ""
+        let email = body.string("email")
         var error: FieldError?
         if email.isEmpty { error = .required } else if email.count > 255 {
             error = .lengthOutOfRange(min: 1, max: 255)
@@ -103,9 +103,9 @@ extension AuthController {
     @Sendable func confirmPasswordReset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let c = try authCollection(context)
         let body = try await loadForm(request)
-        let token = body.values["token"].map(Coerce.toString) ?? ""
-        let password = body.values["password"].map(Coerce.toString) ?? ""
-        let confirm = body.values["passwordConfirm"].map(Coerce.toString) ?? ""
+        let token = body.string("token")
+        let password = body.string("password")
+        let confirm = body.string("passwordConfirm")
         let minLen = max(c.field("password")?.int("min") ?? 1, 1)
         var errors: [String: FieldError] = [:]
         var found: (Record, TokenClaims)?
@@ -134,7 +134,7 @@ extension AuthController {
 
     func tokenForm(_ request: Request) async throws -> String {
         let body = try await loadForm(request)
-        let token = body.values["token"].map(Coerce.toString) ?? ""
+        let token = body.string("token")
         if token.isEmpty { throw Self.invalidForm(["token": .required]) }
         return token
     }

@@ -12,11 +12,11 @@ extension AuthController {
             throw APIError.forbidden("The collection is not configured to allow OAuth2 authentication.")
         }
         let body = try await loadForm(request)
-        let provider = body.values["provider"].map(Coerce.toString) ?? ""
-        let code = body.values["code"].map(Coerce.toString) ?? ""
-        let verifier = body.values["codeVerifier"].map(Coerce.toString) ?? ""
-        var redirectURL = body.values["redirectURL"].map(Coerce.toString) ?? ""
-        if redirectURL.isEmpty { redirectURL = body.values["redirectUrl"].map(Coerce.toString) ?? "" }
+        let provider = body.string("provider")
+        let code = body.string("code")
+        let verifier = body.string("codeVerifier")
+        var redirectURL = body.string("redirectURL")
+        if redirectURL.isEmpty { redirectURL = body.string("redirectUrl") }
         let configs = c.oauth2Providers
         let config = configs.first { $0["name"]?.stringValue == provider }
         var errors: [String: FieldError] = [:]

@@ -42,9 +42,9 @@ struct AuthController {
             throw APIError.forbidden("The collection is not configured to allow password authentication.")
         }
         let body = try await loadForm(request)
-        let identity = body.values["identity"].map(Coerce.toString) ?? ""
-        let password = body.values["password"].map(Coerce.toString) ?? ""
-        let identityField = body.values["identityField"].map(Coerce.toString) ?? ""
+        let identity = body.string("identity")
+        let password = body.string("password")
+        let identityField = body.string("identityField")
         let allowedFields = c.identityFields
         var errors: [String: FieldError] = [:]
         for (key, value) in [("identity", identity), ("password", password)] {

@@ -14,6 +14,9 @@ public struct UploadedFile: Sendable {
 public struct ParsedBody: Sendable {
     public var values = JSONObject()
     public var files: [String: [UploadedFile]] = [:]
+
+    /// A form field as text, the way PocketBase's forms cast it ("" when missing).
+    public func string(_ key: String) -> String { values[key].map(Coerce.toString) ?? "" }
 }
 
 enum BodyParser {

@@ -24,8 +24,8 @@ extension RecordUpsert {
                 }
             }
         }
-        let password = body.values["password"].map(Coerce.toString) ?? ""
-        let confirm = body.values["passwordConfirm"].map(Coerce.toString) ?? ""
+        let password = body.string("password")
+        let confirm = body.string("passwordConfirm")
         if isNew || !password.isEmpty {
             if isNew && password.isEmpty { errors["password"] = .required }
             if confirm.isEmpty && (isNew || !password.isEmpty) {
@@ -34,7 +34,7 @@ extension RecordUpsert {
                 errors["passwordConfirm"] = FieldError("validation_values_mismatch", "Values don't match.")
             }
             if !isNew, !manager, !password.isEmpty {
-                let old = body.values["oldPassword"].map(Coerce.toString) ?? ""
+                let old = body.string("oldPassword")
                 if old.isEmpty {
                     errors["oldPassword"] = .required
                 } else if !Bcrypt.verify(old, hash: original?.string("password") ?? "") {
