@@ -43,14 +43,15 @@ public final class Storage: Sendable {
         return all.first { $0.id == idOrName } ?? all.first { $0.name.lowercased() == idOrName.lowercased() }
     }
 
+    /// Synchronous, for opening a data dir and setup outside requests; handlers use the async form, which does not
+    /// block a thread of the concurrency pool and reads on the current transaction (see `read`).
     public func reloadCollections() throws {
         let loaded = try pool.read { db in try Self.loadCollections(db) }
         cache.withLockedValue { $0 = loaded }
     }
 
-    /// The async twin for request handlers (see `findRecord`).
     public func reloadCollections() async throws {
-        let loaded = try await pool.read { db in try Self.loadCollections(db) }
+        let loaded = try await read { db in try Self.loadCollections(db) }
         cache.withLockedValue { $0 = loaded }
     }
 
