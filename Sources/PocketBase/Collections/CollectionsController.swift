@@ -85,22 +85,8 @@ struct CollectionsController {
         } catch {
             throw APIError.badRequest("Failed to load the submitted data due to invalid formatting.")
         }
-        var errors: [String: FieldError] = [:]
-        if c.name.isEmpty { errors["name"] = .required } else if !RecordValidator.matches("^[a-zA-Z0-9_]+$", c.name) {
-            errors["name"] = FieldError("validation_invalid_format", "Invalid value format.")
-        } else if storage.collections.contains(where: { $0.name.lowercased() == c.name.lowercased() && $0.id != c.id }) {
-            errors["name"] = FieldError("validation_collection_name_exists", "Collection name must be unique (case insensitive).")
-        }
         let typeName = json["type"]?.stringValue ?? existing?.type.rawValue ?? "base"
-        if CollectionType(rawValue: typeName) == nil { errors["type"] = FieldError("validation_in_invalid", "Must be a valid value.") }
-        if existing == nil, storage.collection(c.id) != nil { errors["id"] = FieldError("validation_collection_id_exists", "Collection id must be unique.") }
-        // checkViewQuery: a query PocketBase cannot read fields from leaves the view without fields too.
-        if c.isView, let reason = ViewFields.validate(c.viewQuery) {
-            errors["viewQuery"] = FieldError("validation_invalid_view_query", "Invalid query - \(reason)")
-            // Unparsable: no fields at all; parsed but without an id column: fields without their primary key.
-            errors["fields"] = reason.hasPrefix("missing required id column")
-                ? FieldError("validation_missing_primary_key", "Missing or invalid \"id\" PK field.") : .required
-        }
+        let errors = Storage.collectionErrors(c, typeName: typeName, existing: existing, all: storage.collections)
         if !errors.isEmpty { throw APIError.badRequest(failure, errors.json) }
         do {
             try await storage.write { db in try Storage.saveCollection(db, c, old: existing) }

@@ -8,6 +8,12 @@ extension Storage {
     /// PocketBase's import: match by id (else name), views last, optionally delete what's missing. All or nothing.
     public func importCollections(_ list: [JSONValue], deleteMissing: Bool) async throws {
         let now = PBDate.now()
+        try await pool.write { db in try Self.importCollections(db, list, deleteMissing: deleteMissing, now: now) }
+        try await reloadCollections()
+    }
+
+    /// The import on an open transaction (the API's and a migration's `app.importCollections`).
+    static func importCollections(_ db: Database, _ list: [JSONValue], deleteMissing: Bool, now: String) throws {
         for item in list {
             guard let o = item.objectValue, let fields = o["fields"]?.arrayValue ?? .some([]) else {
                 throw ImportError(reason: "invalid collection item")
@@ -17,7 +23,7 @@ extension Storage {
             }
         }
         let ordered = list.filter { $0["type"]?.stringValue != "view" } + list.filter { $0["type"]?.stringValue == "view" }
-        try await pool.write { db in
+        do {
             var current = try Self.loadCollections(db)
             func lookup(_ key: String) -> CollectionModel? {
                 current.first { $0.id == key } ?? current.first { $0.name.lowercased() == key.lowercased() }
@@ -56,7 +62,6 @@ extension Storage {
                 }
             }
         }
-        try await reloadCollections()
     }
 
     static func compactFieldJSON(_ f: JSONValue) -> String {

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import PocketBase
+
+/// pb_migrations in PocketBase 0.23's dialect, read by the JS-subset parser and applied through the engine.
+@Suite struct MigrationTests {
+    func emptyStorage() throws -> Storage {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sptfy-mig-\(UUID().uuidString)")
+        let storage = try Storage(dataDir: dir)
+        try storage.bootstrapIfNeeded()
+        return storage
+    }
+
+    func folder(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sptfy-migs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    @Test func theSubsetParsesWhatGeneratorsWrite() throws {
+        let statements = try JSSubset.parse(
+            """
+            /// <reference path="../pb_data/types.d.ts" />
+            /* block
+               comment */
+            migrate((app) => {
+              const snapshot = [{ id: 'a', "name": `b`, n: -1.5e2, nested: { list: [1, 2, null, true,], }, },];
+              return app.importCollections(snapshot, false);
+            }, (app) => null)
+            """)
+        #expect(statements.count == 1)
+        let failure = #expect(throws: JSSubset.Failure.self) {
+            _ = try JSSubset.parse("migrate((app) => {\n  if (x) { }\n})")
+        }
+        #expect(failure?.line == 2 && failure?.message.contains("`if`") == true)
+        #expect(throws: JSSubset.Failure.self) { _ = try JSSubset.parse("const a = `x ${y}`") }
+        #expect(throws: JSSubset.Failure.self) { _ = try JSSubset.parse("const a = 1 + 2") }
+        let deep = String(repeating: "[", count: 5000)
+        #expect(throws: JSSubset.Failure.self) { _ = try JSSubset.parse(deep) }
+    }
+
+    @Test func createUpdateAndRevertLikePocketBaseTemplates() async throws {
+        let storage = try emptyStorage()
+        let dir = try folder([
+            "1700000000_created_posts.js": """
+            migrate((app) => {
+              const collection = new Collection({
+                "id": "pbc_posts000001", "name": "posts", "type": "base", "listRule": "", "viewRule": null,
+                "fields": [
+                  {"autogeneratePattern": "[a-z0-9]{15}", "hidden": false, "id": "text3208210256", "max": 15, "min": 15,
+                   "name": "id", "pattern": "^[a-z0-9]+$", "presentable": false, "primaryKey": true, "required": true, "system": true, "type": "text"},
+                  {"hidden": false, "id": "text724990059", "name": "title", "type": "text", "required": true, "max": 120},
+                ],
+                "indexes": ["CREATE INDEX `idx_title` ON `posts` (`title`)"],
+              });
+              return app.save(collection);
+            }, (app) => {
+              const collection = app.findCollectionByNameOrId("pbc_posts000001");
+              return app.delete(collection);
+            })
+            """,
+            "1700000100_updated_posts.js": """
+            migrate((app) => {
+              const collection = app.findCollectionByNameOrId("pbc_posts000001")
+              // update collection data
+              unmarshal({ "createRule": "@request.auth.id != ''" }, collection)
+              // add field
+              collection.fields.addAt(2, new Field({ "id": "number1", "name": "score", "type": "number", "onlyInt": true }))
+              collection.fields.add(new BoolField({ "name": "published" }))
+              const title = collection.fields.getByName("title")
+              title.max = 200
+              return app.save(collection)
+            }, (app) => {
+              const collection = app.findCollectionByNameOrId("pbc_posts000001")
+              unmarshal({ "createRule": null }, collection)
+              collection.fields.removeById("number1")
+              collection.fields.removeByName("published")
+              collection.fields.getByName("title").max = 120
+              return app.save(collection)
+            })
+            """,
+        ])
+        let runner = MigrationRunner(storage: storage, directory: dir)
+        let applied = try await runner.up()
+        #expect(applied == ["1700000000_created_posts.js", "1700000100_updated_posts.js"])
+        let posts = try #require(storage.collection("posts"))
+        #expect(posts.fields.map(\.name) == ["id", "title", "score", "published"])
+        #expect(posts.field("published")?.id == Identifiers.fieldID(type: "bool", name: "published"))
+        #expect(posts.field("title")?.int("max") == 200 && posts.field("score")?.bool("onlyInt") == true)
+        #expect(posts.createRule == "@request.auth.id != ''" && posts.listRule == "" && posts.viewRule == nil)
+        #expect(posts.indexes == ["CREATE INDEX `idx_title` ON `posts` (`title`)"])
+        #expect(try await runner.applied().suffix(2) == ["1700000000_created_posts.js", "1700000100_updated_posts.js"])
+        #expect(try await runner.up().isEmpty)  // applied once
+
+        #expect(try await runner.down(1) == ["1700000100_updated_posts.js"])
+        let reverted = try #require(storage.collection("posts"))
+        #expect(reverted.fields.map(\.name) == ["id", "title"] && reverted.createRule == nil && reverted.field("title")?.int("max") == 120)
+        #expect(try await runner.down(1) == ["1700000000_created_posts.js"])
+        #expect(storage.collection("posts") == nil)
+        #expect(try await runner.pending().count == 2)
+    }
+
+    @Test func aFailingFileLeavesNothingBehindAndNamesItsLine() async throws {
+        let storage = try emptyStorage()
+        let dir = try folder([
+            "1700000000_bad.js": """
+            migrate((app) => {
+              app.save(new Collection({ "name": "half", "type": "base" }))
+              const missing = app.findCollectionByNameOrId("nope")
+            })
+            """
+        ])
+        let runner = MigrationRunner(storage: storage, directory: dir)
+        let failure = await #expect(throws: MigrationRunner.Failure.self) { try await runner.up() }
+        #expect(failure?.file == "1700000000_bad.js" && failure?.line == 3)
+        #expect(failure?.reason.contains("no rows") == true)
+        #expect(storage.collection("half") == nil)
+        try await storage.reloadCollections()
+        #expect(storage.collection("half") == nil)
+        #expect(try await runner.pending() == ["1700000000_bad.js"])
+    }
+}
