@@ -37,7 +37,48 @@ extension JSONValue {
         }
     }
 
-    static func writeString(_ s: String, into out: inout String) {
+    /// Go's `json.MarshalIndent(v, prefix, indent)` (the prefix starts every line but the first); `escapeHTML: false`
+    /// is an encoder with `SetEscapeHTML(false)`; `sortKeys` is how Go writes a `map[string]any`.
+    public func encodedIndented(prefix: String = "", indent: String = "  ", escapeHTML: Bool = true, sortKeys: Bool = false) -> String {
+        var out = ""
+        Self.writeIndented(self, depth: 0, prefix: prefix, indent: indent, escapeHTML: escapeHTML, sortKeys: sortKeys, into: &out)
+        return out
+    }
+
+    static func writeIndented(
+        _ value: JSONValue, depth: Int, prefix: String, indent: String, escapeHTML: Bool, sortKeys: Bool, into out: inout String
+    ) {
+        func newline(_ level: Int) {
+            out += "\n" + prefix + String(repeating: indent, count: level)
+        }
+        switch value {
+        case .array(let a) where !a.isEmpty:
+            out += "["
+            for (i, v) in a.enumerated() {
+                if i > 0 { out += "," }
+                newline(depth + 1)
+                writeIndented(v, depth: depth + 1, prefix: prefix, indent: indent, escapeHTML: escapeHTML, sortKeys: sortKeys, into: &out)
+            }
+            newline(depth)
+            out += "]"
+        case .object(let o) where !o.isEmpty:
+            out += "{"
+            let pairs = sortKeys ? o.pairs.sorted { $0.key < $1.key } : Array(o.pairs)
+            for (i, p) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                newline(depth + 1)
+                writeString(p.key, escapeHTML: escapeHTML, into: &out)
+                out += ": "
+                writeIndented(p.value, depth: depth + 1, prefix: prefix, indent: indent, escapeHTML: escapeHTML, sortKeys: sortKeys, into: &out)
+            }
+            newline(depth)
+            out += "}"
+        case .string(let s): writeString(s, escapeHTML: escapeHTML, into: &out)
+        default: write(value, into: &out)
+        }
+    }
+
+    static func writeString(_ s: String, escapeHTML: Bool = true, into out: inout String) {
         out += "\""
         for u in s.unicodeScalars {
             switch u {
@@ -48,9 +89,9 @@ extension JSONValue {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
+            case "<" where escapeHTML: out += "\\u003c"
+            case ">" where escapeHTML: out += "\\u003e"
+            case "&" where escapeHTML: out += "\\u0026"
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:

@@ -33,6 +33,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seed of the fixture world (same seed, same data).")
     var fixturesSeed: UInt64 = 42
 
+    @OptionGroup var migrations: MigrationsDirOption
+
     func run() async throws {
         let (host, port) = try HostPort.parse(http)
         guard allowRemote || HostPort.isLoopback(host) else {
@@ -47,16 +49,19 @@ struct Serve: AsyncParsableCommand {
         do {
             config = try DevServerConfiguration.resolve(
                 dataDir: data.url, host: host, port: port, fixtures: noFixtures ? nil : FixtureOptions(seed: fixturesSeed, scale: fixturesScale),
-                realSpotify: spotify == .real, environment: .load(), logger: hookLogger)
+                realSpotify: spotify == .real, migrationsDir: migrations.url, environment: .load(), logger: hookLogger)
         } catch let e as ConfigurationError {
             throw ValidationError(e.description)
         }
-        let (storage, fresh) = try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil)
+        let (storage, fresh) = try await MigrationsDirOption.reporting {
+            try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil, log: { print($0) })
+        }
         let sptfy = config.sptfy
         let app = DevServer.buildApplication(configuration: config, storage: storage, logger: logger)
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"
-        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: sptfy.in schema imported\(noFixtures ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
+        if let dir = migrations.url { banner += "  migrations: \(dir.path)\n" }
+        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: \(migrations.url == nil ? "sptfy.in schema imported" : "schema from the migrations")\(noFixtures ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
         if fresh && !noFixtures {
             banner += "  fixtures:  users \(NamedFixtures.users.map { "\($0.username)/\($0.password)" }.joined(separator: ", ")); links \(NamedFixtures.links.map(\.slug).joined(separator: ", "))\n"
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DevServer
 @testable import PocketBase
 
 /// pb_migrations in PocketBase 0.23's dialect, read by the JS-subset parser and applied through the engine.
@@ -120,5 +121,26 @@ import Testing
         try await storage.reloadCollections()
         #expect(storage.collection("half") == nil)
         #expect(try await runner.pending() == ["1700000000_bad.js"])
+    }
+
+    /// What `migrate collections` writes, applied to a fresh data dir, rebuilds the same schema (sptfy.in's).
+    @Test func aSnapshotRoundTrips() async throws {
+        let source = try emptyStorage()
+        try await source.importCollections(try SptfySchema.collections(), deleteMissing: false)
+        let snapshot = MigrationTemplates.snapshot(source.collections)
+        #expect(snapshot.hasPrefix("/// <reference path=\"../pb_data/types.d.ts\" />\nmigrate((app) => {\n  const snapshot = [\n    {\n"))
+        let target = try emptyStorage()
+        let dir = try folder([MigrationTemplates.fileName("collections_snapshot"): snapshot])
+        try await MigrationRunner(storage: target, directory: dir).up()
+        func shape(_ s: Storage) -> [JSONValue] {
+            s.collections.map { c in
+                var o = c.apiJSON().objectValue ?? JSONObject()
+                o["created"] = nil
+                o["updated"] = nil
+                return .object(o)
+            }
+        }
+        #expect(shape(target) == shape(source))
+        #expect(MigrationTemplates.snakeCase("Add Tags") == "add_tags" && MigrationTemplates.snakeCase("createdAt_URL x") == "created_at_url_x")
     }
 }

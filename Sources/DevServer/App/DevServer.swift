@@ -5,19 +5,39 @@ import Logging
 import PocketBase
 
 public enum DevServer {
-    /// Opens (and on first use initialises) a data directory: PocketBase system tables, the sptfy.in schema, the
-    /// dev superuser and, when configured, the fixture world. Returns the storage and whether it was fresh.
-    public static func prepare(_ config: DevServerConfiguration, progress: (@Sendable (Double) -> Void)? = nil) async throws -> (Storage, Bool) {
+    /// Opens (and on first use initialises) a data directory: PocketBase system tables, the schema (the app's
+    /// `pb_migrations` when the configuration names a folder with files, else the bundled sptfy.in schema), the dev
+    /// superuser and, when configured, the fixture world. Pending migrations are applied on every open (`log` gets
+    /// PocketBase's `applying migration <file>` lines); a failing one throws `MigrationRunner.Failure`.
+    /// Returns the storage and whether it was fresh.
+    public static func prepare(
+        _ config: DevServerConfiguration, progress: (@Sendable (Double) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> (Storage, Bool) {
         let storage = try Storage(dataDir: config.dataDir)
         let fresh = try storage.bootstrapIfNeeded()
+        let runner = config.migrationsDir.map { MigrationRunner(storage: storage, directory: $0) }
+        let fromMigrations = try runner.map { try !$0.files().isEmpty } ?? false
         if fresh {
-            try await storage.importCollections(try SptfySchema.collections(), deleteMissing: false)
+            if !fromMigrations { try await storage.importCollections(try SptfySchema.collections(), deleteMissing: false) }
             try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
         }
+        if let runner { try await runner.up(log: log) }
         // Every start: the configured provider (stub or real Spotify) replaces the stored one if it differs.
         try storage.setSpotifyProvider(config.spotify)
         if fresh {
-            if let fixtures = config.fixtures { try await storage.loadFixtures(FixtureWorld.generate(fixtures), progress: progress) }
+            if let fixtures = config.fixtures {
+                let world = FixtureWorld.generate(fixtures)
+                if let missing = world.collectionOrder.first(where: { storage.collection($0) == nil }) {
+                    log("fixtures skipped: the schema has no \(missing) collection")
+                } else {
+                    do {
+                        try await storage.loadFixtures(world, progress: progress)
+                    } catch {
+                        // One transaction: nothing of the world stays behind.
+                        log("fixtures skipped: they do not fit the schema (\(error))")
+                    }
+                }
+            }
             try await storage.saveSnapshot(Storage.initialSnapshot)
         }
         return (storage, fresh)

@@ -18,12 +18,16 @@ public struct DevServerConfiguration: Sendable {
     public var spotify: SpotifyProviderConfig
     /// Where the sptfy.in hooks' outside calls go (Turnstile, ip-api) and the secret they send.
     public var sptfy: SptfyOptions
+    /// The app's `pb_migrations` folder: applied on every open; on a fresh data dir with files in it, the schema
+    /// comes from them instead of the bundled one. nil: none.
+    public var migrationsDir: URL?
 
     public init(
         dataDir: URL, host: String = "127.0.0.1", port: Int = 8090, superuserEmail: String = DevServerConfiguration.defaultSuperuserEmail,
         superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword, fixtures: FixtureOptions? = nil,
-        spotify: SpotifyProviderConfig = .devStub, sptfy: SptfyOptions = SptfyOptions()
+        spotify: SpotifyProviderConfig = .devStub, sptfy: SptfyOptions = SptfyOptions(), migrationsDir: URL? = nil
     ) {
+        self.migrationsDir = migrationsDir
         self.fixtures = fixtures
         self.dataDir = dataDir
         self.host = host
@@ -41,7 +45,8 @@ public struct DevServerConfiguration: Sendable {
     /// `realSpotify`), and the hooks' `CF_SECRET_KEY`, `TURNSTILE_VERIFY_URL`, `IP_API_URL`, `TURNSTILE_STRICT`.
     /// Throws when real Spotify is asked for without credentials.
     public static func resolve(
-        dataDir: URL, host: String, port: Int, fixtures: FixtureOptions?, realSpotify: Bool, environment env: DevEnvironment, logger: Logger
+        dataDir: URL, host: String, port: Int, fixtures: FixtureOptions?, realSpotify: Bool, migrationsDir: URL? = nil,
+        environment env: DevEnvironment, logger: Logger
     ) throws -> DevServerConfiguration {
         var spotify = SpotifyProviderConfig.devStub
         if realSpotify {
@@ -55,7 +60,7 @@ public struct DevServerConfiguration: Sendable {
             superuserEmail: env.nonEmpty("SPTFY_DEV_SUPERUSER_EMAIL") ?? defaultSuperuserEmail,
             superuserPassword: env.nonEmpty("SPTFY_DEV_SUPERUSER_PASSWORD") ?? defaultSuperuserPassword,
             fixtures: fixtures, spotify: spotify,
-            sptfy: SptfyOptions.fromEnvironment(env.values, dataDir: dataDir, logger: logger))
+            sptfy: SptfyOptions.fromEnvironment(env.values, dataDir: dataDir, logger: logger), migrationsDir: migrationsDir)
     }
 
     /// The superuser credentials a client command should log in with: its flags, else the environment, else the

@@ -17,6 +17,10 @@ public enum BundledData {
 }
 
 extension Storage {
+    /// PocketBase's own (Go) migrations, recorded in `_migrations` of every data dir; they have no JS file.
+    public static let systemMigrationFiles: Set<String> = Set(
+        ((try? BundledData.system())?["migrations"]?.arrayValue ?? []).compactMap(\.stringValue))
+
     /// Creates PocketBase's system tables and rows in an empty data.db. Returns false if already initialised.
     @discardableResult
     public func bootstrapIfNeeded() throws -> Bool {
