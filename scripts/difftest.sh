@@ -93,7 +93,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "difftest.sh: reference PocketBase on 127.0.0.1:$PORT_A, sptfy-dev on 127.0.0.1:$PORT_B, work dir $WORK" >&2
+# Its own side ports: a caller's exported REFERENCE_*_PORT (`.ci/run` exports the main reference's) must not leak in.
 SPTFY_DEV_BIN="$BIN" SPTFY_DEV_SUPERUSER_EMAIL="$EMAIL" SPTFY_DEV_SUPERUSER_PASSWORD="$PASS" \
+    REFERENCE_SMTP_PORT=$((PORT_A + 2)) REFERENCE_TURNSTILE_PORT=$((PORT_A + 3)) REFERENCE_IP_API_PORT=$((PORT_A + 4)) \
     "$REPO/scripts/reference-pocketbase.sh" start "$PORT_A" "$WORK/ref" >"$WORK/reference-start.log" 2>&1 \
     || { cat "$WORK/reference-start.log" >&2; die "reference PocketBase did not start"; }
 
