@@ -2,16 +2,21 @@ import ArgumentParser
 import DevServer
 import Foundation
 
-/// `--migrationsDir`: PocketBase's flag; by default `./pb_migrations` when that folder exists.
+/// `--migrationsDir`: PocketBase's flag; by default `pb_migrations` next to the data dir.
 struct MigrationsDirOption: ParsableArguments {
-    @Option(name: .customLong("migrationsDir"), help: "The JS migrations folder (default: ./pb_migrations when it exists).")
+    @Option(name: .customLong("migrationsDir"), help: "The JS migrations folder (default: pb_migrations next to --dir).")
     var migrationsDir: String?
 
-    var url: URL? {
-        if let migrationsDir { return URL(fileURLWithPath: migrationsDir, isDirectory: true) }
-        let fallback = URL(fileURLWithPath: "pb_migrations", isDirectory: true)
+    /// The folder migrations are written to (`migrate create`, automigrate).
+    func folder(dataDir: URL) -> URL {
+        migrationsDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? DevServerConfiguration.defaultMigrationsDir(dataDir: dataDir)
+    }
+
+    /// The folder migrations are applied from, when it exists.
+    func existing(dataDir: URL) -> URL? {
+        let dir = folder(dataDir: dataDir)
         var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: fallback.path, isDirectory: &isDir) && isDir.boolValue ? fallback : nil
+        return FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir) && isDir.boolValue ? dir : nil
     }
 
     /// A failed migration ends the process non-zero, naming the file, the line and the reason (PocketBase logs it
@@ -43,7 +48,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var migrations: MigrationsDirOption
 
     func run() async throws {
-        let dir = migrations.url ?? URL(fileURLWithPath: "pb_migrations", isDirectory: true)
+        let dir = migrations.folder(dataDir: data.url)
         switch action {
         case "create":
             guard let name = argument, !name.isEmpty else { throw ValidationError("migrate create needs a NAME") }

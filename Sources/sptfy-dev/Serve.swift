@@ -35,6 +35,9 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var migrations: MigrationsDirOption
 
+    @Option(help: "Write a migration for every collection change made through the API (like PocketBase).")
+    var automigrate = true
+
     func run() async throws {
         let (host, port) = try HostPort.parse(http)
         guard allowRemote || HostPort.isLoopback(host) else {
@@ -49,7 +52,8 @@ struct Serve: AsyncParsableCommand {
         do {
             config = try DevServerConfiguration.resolve(
                 dataDir: data.url, host: host, port: port, fixtures: noFixtures ? nil : FixtureOptions(seed: fixturesSeed, scale: fixturesScale),
-                realSpotify: spotify == .real, migrationsDir: migrations.url, environment: .load(), logger: hookLogger)
+                realSpotify: spotify == .real, migrationsDir: migrations.existing(dataDir: data.url),
+                automigrateDir: automigrate ? migrations.folder(dataDir: data.url) : nil, environment: .load(), logger: hookLogger)
         } catch let e as ConfigurationError {
             throw ValidationError(e.description)
         }
@@ -60,8 +64,8 @@ struct Serve: AsyncParsableCommand {
         let app = DevServer.buildApplication(configuration: config, storage: storage, logger: logger)
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"
-        if let dir = migrations.url { banner += "  migrations: \(dir.path)\n" }
-        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: \(migrations.url == nil ? "sptfy.in schema imported" : "schema from the migrations")\(noFixtures ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
+        if let dir = config.migrationsDir { banner += "  migrations: \(dir.path)\(automigrate ? " (automigrate on)" : "")\n" }
+        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: \(config.migrationsDir == nil ? "sptfy.in schema imported" : "schema from the migrations")\(noFixtures ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
         if fresh && !noFixtures {
             banner += "  fixtures:  users \(NamedFixtures.users.map { "\($0.username)/\($0.password)" }.joined(separator: ", ")); links \(NamedFixtures.links.map(\.slug).joined(separator: ", "))\n"
         }

@@ -1,4 +1,7 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import DevServer
@@ -142,5 +145,60 @@ import Testing
         }
         #expect(shape(target) == shape(source))
         #expect(MigrationTemplates.snakeCase("Add Tags") == "add_tags" && MigrationTemplates.snakeCase("createdAt_URL x") == "created_at_url_x")
+    }
+
+    /// Collection changes through the API leave PocketBase's automigrate files and `_migrations` rows; replayed on a
+    /// fresh data dir they rebuild the same schema.
+    @Test func automigrateWritesFilesThatReplay() async throws {
+        let storage = try await TestData.freshStorage()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sptfy-auto-\(UUID().uuidString)")
+        let router = DevServer.buildRouter(storage: storage, automigrate: Automigrate(directory: dir))
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            let login = try await client.execute(
+                uri: "/api/collections/_superusers/auth-with-password", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: JSONValue.obj([
+                    "identity": .string(DevServerConfiguration.defaultSuperuserEmail), "password": .string(DevServerConfiguration.defaultSuperuserPassword),
+                ]).encoded()))
+            let token = try JSONValue.parse(Array(login.body.readableBytesView))["token"]?.stringValue ?? ""
+            func send(_ method: HTTPRequest.Method, _ path: String, _ body: JSONValue? = nil) async throws -> Int {
+                let r = try await client.execute(
+                    uri: path, method: method, headers: [.contentType: "application/json", .authorization: token],
+                    body: body.map { ByteBuffer(string: $0.encoded()) })
+                return Int(r.status.code)
+            }
+            #expect(try await send(.post, "/api/collections", .obj([
+                "name": "notes", "type": "base", "listRule": "",
+                "fields": [.obj(["name": "body", "type": "text", "max": 500]), .obj(["name": "stars", "type": "number"])],
+            ])) == 200)
+            #expect(try await send(.patch, "/api/collections/notes", .obj([
+                "viewRule": "", "fields": [.obj(["name": "body", "type": "text", "max": 900]), .obj(["name": "done", "type": "bool"])],
+            ])) == 200)
+            #expect(try await send(.patch, "/api/collections/notes", .obj(["viewRule": ""])) == 200)  // no change, no file
+            #expect(try await send(.post, "/api/collections", .obj(["name": "scratch_test", "type": "base"])) == 200)
+            #expect(try await send(.delete, "/api/collections/scratch_test") == 204)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted { a, b in
+            (a.split(separator: "_").first ?? "", a.contains("created_notes") ? 0 : a.contains("updated") ? 1 : a.contains("created") ? 2 : 3)
+                < (b.split(separator: "_").first ?? "", b.contains("created_notes") ? 0 : b.contains("updated") ? 1 : b.contains("created") ? 2 : 3)
+        }
+        #expect(files.map { $0.drop { $0 != "_" } } == ["_created_notes.js", "_updated_notes.js", "_created_scratch_test_.js", "_deleted_scratch_test_.js"])
+        let recorded = try await MigrationRunner(storage: storage, directory: dir).pending()
+        #expect(recorded.isEmpty)  // each file's row is written with it
+        let updated = try String(contentsOf: dir.appendingPathComponent(files[1]), encoding: .utf8)
+        #expect(updated.contains("unmarshal({\n    \"viewRule\": \"\"\n  }, collection)"))
+        #expect(updated.contains("collection.fields.removeById(\"number"))
+
+        // Replay on a data dir with the same starting point.
+        let replay = try await TestData.freshStorage()
+        try await MigrationRunner(storage: replay, directory: dir).up()
+        func shape(_ c: CollectionModel?) -> JSONValue? {
+            guard var o = c?.apiJSON().objectValue else { return nil }
+            o["created"] = nil
+            o["updated"] = nil
+            return .object(o)
+        }
+        #expect(shape(replay.collection("notes")) == shape(storage.collection("notes")))
+        #expect(replay.collection("scratch_test") == nil)
     }
 }

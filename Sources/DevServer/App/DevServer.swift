@@ -45,19 +45,20 @@ public enum DevServer {
 
     /// The engine's router with sptfy.in's layers (by default its hooks and routes with every outside service stubbed
     /// in-process), the offline Spotify provider and the dev endpoints.
-    public static func buildRouter(storage: Storage, spotify: SpotifyStub = SpotifyStub(), apps: [any AppLayer] = [SptfyApp()])
-        -> Router<AppRequestContext>
-    {
+    public static func buildRouter(
+        storage: Storage, spotify: SpotifyStub = SpotifyStub(), apps: [any AppLayer] = [SptfyApp()], automigrate: Automigrate? = nil
+    ) -> Router<AppRequestContext> {
         let mailbox = DevMailbox(dataDir: storage.dataDir)
         let turnstile = apps.lazy.compactMap { ($0 as? SptfyApp)?.options.turnstile }.first
         let dev = DevEndpoints(spotify: spotify, mailbox: mailbox, turnstile: turnstile)
-        return PocketBaseServer.buildRouter(storage: storage, apps: apps + [dev], oauth2: spotify, mailbox: mailbox)
+        return PocketBaseServer.buildRouter(storage: storage, apps: apps + [dev], oauth2: spotify, mailbox: mailbox, automigrate: automigrate)
     }
 
     /// The application `sptfy-dev serve` runs: one configuration, resolved from flags, environment and `.env`.
     public static func buildApplication(configuration: DevServerConfiguration, storage: Storage, logger: Logger) -> some ApplicationProtocol {
         PocketBaseServer.buildApplication(
-            router: buildRouter(storage: storage, apps: [SptfyApp(configuration.sptfy)]),
+            router: buildRouter(
+                storage: storage, apps: [SptfyApp(configuration.sptfy)], automigrate: configuration.automigrateDir.map(Automigrate.init(directory:))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil), logger: logger)
     }
 

@@ -21,13 +21,16 @@ public struct DevServerConfiguration: Sendable {
     /// The app's `pb_migrations` folder: applied on every open; on a fresh data dir with files in it, the schema
     /// comes from them instead of the bundled one. nil: none.
     public var migrationsDir: URL?
+    /// Where automigrate writes a migration for each collection change through the API (nil: off, as for tests).
+    public var automigrateDir: URL?
 
     public init(
         dataDir: URL, host: String = "127.0.0.1", port: Int = 8090, superuserEmail: String = DevServerConfiguration.defaultSuperuserEmail,
         superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword, fixtures: FixtureOptions? = nil,
-        spotify: SpotifyProviderConfig = .devStub, sptfy: SptfyOptions = SptfyOptions(), migrationsDir: URL? = nil
+        spotify: SpotifyProviderConfig = .devStub, sptfy: SptfyOptions = SptfyOptions(), migrationsDir: URL? = nil, automigrateDir: URL? = nil
     ) {
         self.migrationsDir = migrationsDir
+        self.automigrateDir = automigrateDir
         self.fixtures = fixtures
         self.dataDir = dataDir
         self.host = host
@@ -38,6 +41,11 @@ public struct DevServerConfiguration: Sendable {
         self.sptfy = sptfy
     }
 
+    /// PocketBase's default migrations folder: `pb_migrations` next to the data dir.
+    public static func defaultMigrationsDir(dataDir: URL) -> URL {
+        dataDir.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("pb_migrations", isDirectory: true)
+    }
+
     public static let defaultSuperuserEmail = "admin@sptfy.local"
     public static let defaultSuperuserPassword = "sptfy-dev-password"
 
@@ -46,7 +54,7 @@ public struct DevServerConfiguration: Sendable {
     /// Throws when real Spotify is asked for without credentials.
     public static func resolve(
         dataDir: URL, host: String, port: Int, fixtures: FixtureOptions?, realSpotify: Bool, migrationsDir: URL? = nil,
-        environment env: DevEnvironment, logger: Logger
+        automigrateDir: URL? = nil, environment env: DevEnvironment, logger: Logger
     ) throws -> DevServerConfiguration {
         var spotify = SpotifyProviderConfig.devStub
         if realSpotify {
@@ -60,7 +68,8 @@ public struct DevServerConfiguration: Sendable {
             superuserEmail: env.nonEmpty("SPTFY_DEV_SUPERUSER_EMAIL") ?? defaultSuperuserEmail,
             superuserPassword: env.nonEmpty("SPTFY_DEV_SUPERUSER_PASSWORD") ?? defaultSuperuserPassword,
             fixtures: fixtures, spotify: spotify,
-            sptfy: SptfyOptions.fromEnvironment(env.values, dataDir: dataDir, logger: logger), migrationsDir: migrationsDir)
+            sptfy: SptfyOptions.fromEnvironment(env.values, dataDir: dataDir, logger: logger), migrationsDir: migrationsDir,
+            automigrateDir: automigrateDir)
     }
 
     /// The superuser credentials a client command should log in with: its flags, else the environment, else the

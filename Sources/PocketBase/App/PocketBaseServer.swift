@@ -6,9 +6,11 @@ import NIOCore
 /// Builds the PocketBase-compatible server: every route and middleware of the engine plus the app layers' hooks and
 /// routes. Nothing here knows the app; the sptfy.in dev server passes its layers in.
 public enum PocketBaseServer {
-    /// The router. `oauth2` answers providers configured with relative URLs in-process; `mailbox` captures mail.
+    /// The router. `oauth2` answers providers configured with relative URLs in-process; `mailbox` captures mail;
+    /// `automigrate` writes a migration for every collection change through the API (nil: off).
     public static func buildRouter(
-        storage: Storage, apps: [any AppLayer], oauth2: (any InProcessOAuth2Provider)? = nil, mailbox: DevMailbox? = nil
+        storage: Storage, apps: [any AppLayer], oauth2: (any InProcessOAuth2Provider)? = nil, mailbox: DevMailbox? = nil,
+        automigrate: Automigrate? = nil
     ) -> Router<AppRequestContext> {
         var hooks = Hooks()
         for app in apps { app.bind(&hooks) }
@@ -18,7 +20,7 @@ public enum PocketBaseServer {
         router.add(middleware: ConventionsMiddleware())
         router.add(middleware: AuthMiddleware(storage: storage))
         HealthController().register(on: router)
-        CollectionsController(storage: storage).register(on: router)
+        CollectionsController(storage: storage, automigrate: automigrate).register(on: router)
         AuthController(storage: storage, inProcessOAuth2: oauth2, mailbox: mailbox ?? DevMailbox(dataDir: storage.dataDir), hooks: hooks)
             .register(on: router)
         let records = RecordsController(storage: storage, hooks: hooks)

@@ -5,6 +5,8 @@ import Hummingbird
 /// `/api/collections…` — superusers only.
 struct CollectionsController {
     let storage: Storage
+    /// Where automigrate writes (nil: off).
+    var automigrate: Automigrate? = nil
 
     func register(on router: Router<AppRequestContext>) {
         router.get("api/collections", use: list)
@@ -67,6 +69,7 @@ struct CollectionsController {
         try context.requireSuperuser()
         let body = try await BodyParser.parse(request)
         let c = try await save(.object(body.values), existing: nil, failure: "Failed to create collection.")
+        try await automigrate?.collectionChanged(new: storage.collection(c.id), old: nil, storage: storage)
         return respond(c.apiJSON(), request)
     }
 
@@ -74,6 +77,7 @@ struct CollectionsController {
         let existing = try find(context)
         let body = try await BodyParser.parse(request)
         let c = try await save(.object(body.values), existing: existing, failure: "Failed to update collection.")
+        try await automigrate?.collectionChanged(new: storage.collection(c.id), old: existing, storage: storage)
         return respond(c.apiJSON(), request)
     }
 
@@ -106,6 +110,7 @@ struct CollectionsController {
         try await storage.write { db in try Storage.deleteCollection(db, c) }
         try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
         try await storage.reloadCollections()
+        try await automigrate?.collectionChanged(new: nil, old: c, storage: storage)
         return .noContent()
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// `pocketbase serve`'s automigrate: a collection created, changed or deleted through the API leaves a migration
+/// file in PocketBase 0.23's template (`{unix}_created_{name}.js`, `_updated_`, `_deleted_`) and its `_migrations`
+/// row, so the change replays on another database and is not applied again here.
+public struct Automigrate: Sendable {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// Writes the file for a change (nothing when an update changed nothing a migration records).
+    func collectionChanged(new: CollectionModel?, old: CollectionModel?, storage: Storage) async throws {
+        // Named after the new collection when created, the old one otherwise (a rename keeps the old name).
+        let name: String
+        let template: String?
+        switch (new, old) {
+        case (let n?, nil): (name, template) = (MigrationTemplates.automigrateFileName(action: "created", collection: n.name), MigrationTemplates.created(n))
+        case (nil, let o?): (name, template) = (MigrationTemplates.automigrateFileName(action: "deleted", collection: o.name), MigrationTemplates.deleted(o))
+        case (let n?, let o?):
+            (name, template) = (MigrationTemplates.automigrateFileName(action: "updated", collection: o.name), MigrationTemplates.updated(new: n, old: o))
+        case (nil, nil): return
+        }
+        guard let template else { return }
+        let directory = self.directory
+        try await storage.write { db in
+            // Microseconds: several changes within a second keep their order.
+            let micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            try db.execute(sql: "INSERT INTO _migrations (file, applied) VALUES (?, ?)", arguments: [name, micros])
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(template.utf8).write(to: directory.appendingPathComponent(name))
+        }
+    }
+}
