@@ -201,4 +201,24 @@ import Testing
         #expect(shape(replay.collection("notes")) == shape(storage.collection("notes")))
         #expect(replay.collection("scratch_test") == nil)
     }
+
+    /// `schema diff`: collections by id then name, fields by id then name, nested options key by key.
+    @Test func schemaDiffNamesEachDifference() throws {
+        let a: [JSONValue] = [
+            .obj(["id": "c1", "name": "posts", "listRule": "", "oauth2": .obj(["enabled": false]),
+                  "fields": [.obj(["id": "f1", "name": "title", "max": 10]), .obj(["id": "f2", "name": "gone"])]]),
+            .obj(["id": "c2", "name": "old"]),
+        ]
+        let b: [JSONValue] = [
+            .obj(["id": "c1", "name": "posts", "listRule": "1=1", "oauth2": .obj(["enabled": true]),
+                  "fields": [.obj(["id": "f1", "name": "title", "max": 20]), .obj(["id": "f3", "name": "new"])], "created": "x"]),
+            .obj(["id": "c3", "name": "fresh"]),
+        ]
+        let diff = SchemaDiff(a: a, b: b)
+        #expect(diff.changes.map(\.description) == [
+            "~ posts.listRule: \"\" → \"1=1\"", "~ posts.oauth2.enabled: false → true", "~ posts.fields.title.max: 10 → 20",
+            "- posts.fields.gone: {\"id\":\"f2\",\"name\":\"gone\"}", "+ posts.fields.new: {\"id\":\"f3\",\"name\":\"new\"}", "- old", "+ fresh",
+        ])
+        #expect(SchemaDiff(a: a, b: a).isEmpty)
+    }
 }

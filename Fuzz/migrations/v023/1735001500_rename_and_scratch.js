@@ -5,7 +5,7 @@ migrate((app) => {
   // rename (the table is renamed, the id stays pbc_829252413)
   const staff = app.findCollectionByNameOrId("staff");
   staff.name = "employees";
-  staff.indexes = [];  // drop the implicit ones? no: PocketBase re-adds the auth system indexes
+  staff.indexes = [];  // PocketBase re-adds the tokenKey/email indexes, now naming `employees`
   app.save(staff);
 
   let scratch = new Collection({ name: "scratch", type: "base", fields: [{ name: "n", type: "number" }] });

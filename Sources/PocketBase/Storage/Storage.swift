@@ -95,3 +95,14 @@ enum AuxiliaryDatabase {
         }
     }
 }
+
+extension Storage {
+    /// The collections of a data dir, read-only (another process — real PocketBase — may be running on it).
+    public static func readCollections(dataDir: URL) throws -> [CollectionModel] {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: dataDir.appendingPathComponent("data.db").path, configuration: config)
+        return try queue.read { db in try loadCollections(db) }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Compares two schemas (collections JSON as the API or an export gives them): collections by id then name, their
+/// type, rules, indexes, view query and auth options, and fields by id then name with every option. What a
+/// developer checks before importing production's schema locally.
+public struct SchemaDiff: Sendable {
+    public struct Change: Sendable, Equatable, CustomStringConvertible {
+        public var collection: String
+        /// `+` only in B, `-` only in A, `~` in both and different.
+        public var kind: Character
+        /// e.g. `listRule`, `fields.title.max`, `indexes`, or "" for the collection itself.
+        public var path: String
+        public var a: JSONValue?
+        public var b: JSONValue?
+
+        public var description: String {
+            let target = path.isEmpty ? collection : "\(collection).\(path)"
+            switch kind {
+            case "+": return "+ \(target)" + (path.isEmpty ? "" : ": \(Self.show(b))")
+            case "-": return "- \(target)" + (path.isEmpty ? "" : ": \(Self.show(a))")
+            default: return "~ \(target): \(Self.show(a)) → \(Self.show(b))"
+            }
+        }
+
+        static func show(_ v: JSONValue?) -> String {
+            guard let v else { return "(none)" }
+            // Readable: no HTML escaping in a terminal.
+            let s = v.encoded().replacingOccurrences(of: "\\u0026", with: "&").replacingOccurrences(of: "\\u003c", with: "<")
+                .replacingOccurrences(of: "\\u003e", with: ">")
+            return s.count > 160 ? String(s.prefix(157)) + "…" : s
+        }
+    }
+
+    public let changes: [Change]
+    public var isEmpty: Bool { changes.isEmpty }
+
+    /// Keys that differ between any two instances and are not schema: timestamps, and secrets (never exported).
+    static let ignoredKeys: Set<String> = ["created", "updated"]
+
+    public init(a: [JSONValue], b: [JSONValue]) {
+        let listA = a.compactMap(\.objectValue), listB = b.compactMap(\.objectValue)
+        var changes: [Change] = []
+        var matchedB = Set<Int>()
+        for ca in listA {
+            let name = ca["name"]?.stringValue ?? "?"
+            let index = Self.match(ca, in: listB, excluding: matchedB)
+            guard let index else {
+                changes.append(Change(collection: name, kind: "-", path: "", a: nil, b: nil))
+                continue
+            }
+            matchedB.insert(index)
+            changes += Self.compare(ca, listB[index], collection: name)
+        }
+        for (i, cb) in listB.enumerated() where !matchedB.contains(i) {
+            changes.append(Change(collection: cb["name"]?.stringValue ?? "?", kind: "+", path: "", a: nil, b: nil))
+        }
+        self.changes = changes
+    }
+
+    /// The same item in `list`: by id, else by name.
+    static func match(_ item: JSONObject, in list: [JSONObject], excluding: Set<Int>) -> Int? {
+        if let id = item["id"]?.stringValue, !id.isEmpty, let i = list.indices.first(where: { !excluding.contains($0) && list[$0]["id"]?.stringValue == id }) {
+            return i
+        }
+        let name = item["name"]?.stringValue
+        return list.indices.first { !excluding.contains($0) && list[$0]["name"]?.stringValue == name }
+    }
+
+    static func compare(_ a: JSONObject, _ b: JSONObject, collection: String) -> [Change] {
+        var out: [Change] = []
+        let keys = (a.keys + b.keys.filter { a[$0] == nil }).filter { !ignoredKeys.contains($0) && $0 != "fields" }
+        for key in keys {
+            out += values(a[key], b[key], collection: collection, path: key)
+        }
+        let fieldsA = (a["fields"]?.arrayValue ?? []).compactMap(\.objectValue)
+        let fieldsB = (b["fields"]?.arrayValue ?? []).compactMap(\.objectValue)
+        var matched = Set<Int>()
+        for fa in fieldsA {
+            let name = fa["name"]?.stringValue ?? "?"
+            guard let j = match(fa, in: fieldsB, excluding: matched) else {
+                out.append(Change(collection: collection, kind: "-", path: "fields.\(name)", a: .object(fa), b: nil))
+                continue
+            }
+            matched.insert(j)
+            let fb = fieldsB[j]
+            for key in fa.keys + fb.keys.filter({ fa[$0] == nil }) {
+                out += values(fa[key], fb[key], collection: collection, path: "fields.\(name).\(key)")
+            }
+        }
+        for (j, fb) in fieldsB.enumerated() where !matched.contains(j) {
+            out.append(Change(collection: collection, kind: "+", path: "fields.\(fb["name"]?.stringValue ?? "?")", a: nil, b: .object(fb)))
+        }
+        return out
+    }
+
+    /// Objects (auth options) are compared key by key; anything else as a whole.
+    static func values(_ a: JSONValue?, _ b: JSONValue?, collection: String, path: String) -> [Change] {
+        if a == b { return [] }
+        if case .object(let oa)? = a, case .object(let ob)? = b {
+            return (oa.keys + ob.keys.filter { oa[$0] == nil }).flatMap { values(oa[$0], ob[$0], collection: collection, path: path + "." + $0) }
+        }
+        let kind: Character = a == nil ? "+" : b == nil ? "-" : "~"
+        return [Change(collection: collection, kind: kind, path: path, a: a, b: b)]
+    }
+
+    /// The export format of the admin UI: every collection without `created`/`updated` (secrets are never in the
+    /// API JSON).
+    public static func export(_ collections: [CollectionModel]) -> [JSONValue] {
+        collections.map { c in
+            var o = c.apiJSON().objectValue ?? JSONObject()
+            o["created"] = nil
+            o["updated"] = nil
+            return .object(o)
+        }
+    }
+}
