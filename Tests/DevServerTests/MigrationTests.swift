@@ -135,15 +135,10 @@ import Testing
         let target = try emptyStorage()
         let dir = try folder([MigrationTemplates.fileName("collections_snapshot"): snapshot])
         try await MigrationRunner(storage: target, directory: dir).up()
-        func shape(_ s: Storage) -> [JSONValue] {
-            s.collections.map { c in
-                var o = c.apiJSON().objectValue ?? JSONObject()
-                o["created"] = nil
-                o["updated"] = nil
-                return .object(o)
-            }
-        }
-        #expect(shape(target) == shape(source))
+        // View clones get new ids on every save (like PocketBase): compared masked.
+        let diff = SchemaDiff(
+            a: MigrationCorpusTests.canonical(SchemaDiff.export(source.collections)), b: MigrationCorpusTests.canonical(SchemaDiff.export(target.collections)))
+        #expect(diff.isEmpty, "\(diff.changes.map(\.description).joined(separator: "\n"))")
         #expect(MigrationTemplates.snakeCase("Add Tags") == "add_tags" && MigrationTemplates.snakeCase("createdAt_URL x") == "created_at_url_x")
     }
 

@@ -137,6 +137,10 @@ extension JSSubset {
             case "push":
                 a.items += args
                 return .number(Double(a.items.count))
+            case "map":
+                // 0.22's snapshot template: `snapshot.map((item) => new Collection(item))`.
+                guard let f = args.first else { throw Failure("array.map() needs a function", line: line) }
+                return .array(ArrayBox(try a.items.enumerated().map { i, v in try call(f, [v, .number(Double(i))], line: line) }))
             default: throw Failure("array.\(name)() is not supported", line: line)
             }
         }

@@ -40,16 +40,90 @@ public struct MigrationRunner: Sendable {
     }
 
     /// Applies the pending files; `log` gets `applying migration <file>` for each. Returns the applied names.
+    /// Consecutive v0.22 (`new Dao(db)`) files run together on 0.22's initial schema and are converted like 0.23
+    /// converts a v0.22 database, in one transaction, before the next v0.23 file.
     @discardableResult
     public func up(log: @Sendable (String) -> Void = { _ in }) async throws -> [String] {
         var done: [String] = []
-        for file in try await pending() {
-            log("applying migration \(file)")
-            try await run(file, .up)
-            done.append(file)
+        let pending = try await pending()
+        var i = 0
+        while i < pending.count {
+            var block: [String] = []
+            while i + block.count < pending.count, try isLegacy(pending[i + block.count]) { block.append(pending[i + block.count]) }
+            if block.isEmpty {
+                log("applying migration \(pending[i])")
+                try await run(pending[i], .up)
+                done.append(pending[i])
+                i += 1
+            } else {
+                try await runLegacy(block, log: log)
+                done += block
+                i += block.count
+            }
         }
         if !done.isEmpty { try await storage.reloadCollections() }
         return done
+    }
+
+    func source(_ file: String) throws -> String {
+        let text: String
+        do {
+            text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+        } catch {
+            throw Failure(file: file, line: 0, reason: "cannot read the file: \(error.localizedDescription)")
+        }
+        guard text.utf8.count <= 16 << 20 else { throw Failure(file: file, line: 0, reason: "the file is larger than 16 MiB") }
+        return text
+    }
+
+    func isLegacy(_ file: String) throws -> Bool {
+        do { return try MigrationScript.isLegacy(try source(file)) } catch let e as JSSubset.Failure {
+            throw Failure(file: file, line: e.line, reason: e.message)
+        }
+    }
+
+    /// A run of v0.22 files: evaluated on 0.22's initial schema, converted, imported, recorded — all or nothing.
+    /// Only a history that has not yet gone past v0.22 can take them (the v0.22 shape is not kept afterwards).
+    func runLegacy(_ files: [String], log: @Sendable (String) -> Void) async throws {
+        let history = try await applied().filter { !Storage.systemMigrationFiles.contains($0) }
+        if !history.isEmpty, let first = files.first {
+            throw Failure(
+                file: first, line: 0,
+                reason: "a v0.22 (Dao) migration cannot run after other migrations were applied (\(history.last ?? "")): its v0.22 schema is gone")
+        }
+        let sources = try files.map { ($0, try source($0)) }
+        for f in files { log("applying migration \(f)") }
+        let last = files.last ?? ""
+        do {
+            try await storage.write { db in
+                let legacy = LegacyHosts.LegacySchema([LegacyHosts.LegacySchema.initialUsers])
+                let session = MigrationSession(db: db)
+                var micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
+                for (file, text) in sources {
+                    do {
+                        try MigrationScript.run(text, .up, session: session, legacy: legacy)
+                    } catch let e as JSSubset.Failure {
+                        throw Failure(file: file, line: e.line, reason: e.message)
+                    }
+                    micros += 1
+                    try db.execute(sql: "INSERT INTO _migrations (file, applied) VALUES (?, ?)", arguments: [file, micros])
+                }
+                let converted = legacy.collections.map { JSONValue.object(LegacyConversion.convert($0.jsonObject())) }
+                try session.importCollections(converted, deleteMissing: false, line: 0)
+                // What the v0.22 files deleted (0.22's `users` included) goes too; 0.23's system collections stay.
+                let kept = Set(legacy.collections.map { $0.string("id") })
+                for c in try session.collections() where !c.system && !kept.contains(c.id) { try Storage.deleteCollection(db, c) }
+                // migrateSuperusers: 0.22's admin token durations (defaults) carry over.
+                try session.importCollections(
+                    [.obj(["name": .string(SystemCollection.superusers), "authToken": .obj(["duration": 1_209_600]),
+                           "passwordResetToken": .obj(["duration": 1800]), "fileToken": .obj(["duration": 120])])],
+                    deleteMissing: false, line: 0)
+            }
+        } catch let e as JSSubset.Failure {
+            throw Failure(file: last, line: e.line, reason: "converting the v0.22 schema: " + e.message)
+        } catch let e as DatabaseError {
+            throw Failure(file: last, line: 0, reason: e.message ?? "\(e)")
+        }
     }
 
     /// Reverts the last `count` applied files of this folder (newest first) with their down functions.
@@ -81,13 +155,8 @@ public struct MigrationRunner: Sendable {
 
     /// One file in one transaction: evaluated, then recorded (up) or forgotten (down).
     func run(_ file: String, _ direction: Direction) async throws {
-        let source: String
-        do {
-            source = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-        } catch {
-            throw Failure(file: file, line: 0, reason: "cannot read the file: \(error.localizedDescription)")
-        }
-        guard source.utf8.count <= 16 << 20 else { throw Failure(file: file, line: 0, reason: "the file is larger than 16 MiB") }
+        let source = try source(file)
+        if try isLegacy(file) { throw Failure(file: file, line: 0, reason: "reverting a v0.22 (Dao) migration is not supported") }
         do {
             try await storage.write { db in
                 try MigrationScript.run(source, direction, session: MigrationSession(db: db))

@@ -5,7 +5,34 @@ import Foundation
 enum MigrationScript {
     typealias Value = JSSubset.Value
 
-    static func run(_ source: String, _ direction: MigrationRunner.Direction, session: MigrationSession) throws {
+    /// Whether a file uses 0.22's `new Dao(db)` API.
+    static func isLegacy(_ source: String) throws -> Bool {
+        func walk(_ e: JSSubset.Expr) -> Bool {
+            switch e {
+            case .new(let type, let args, _): return type == "Dao" || args.contains(where: walk)
+            case .object(let pairs, _): return pairs.contains { walk($0.value) }
+            case .array(let items, _): return items.contains(where: walk)
+            case .member(let b, _, _): return walk(b)
+            case .index(let b, let k, _): return walk(b) || walk(k)
+            case .call(.identifier("Dao", _), _, _): return true  // 0.22's templates call `Dao(db)` without `new`
+            case .call(let c, let args, _): return walk(c) || args.contains(where: walk)
+            case .arrow(_, let body, _): return body.contains(where: stmt)
+            case .assign(let t, let v, _): return walk(t) || walk(v)
+            case .not(let x, _): return walk(x)
+            default: return false
+            }
+        }
+        func stmt(_ s: JSSubset.Stmt) -> Bool {
+            switch s {
+            case .declare(_, let e, _), .return(let e, _): return e.map(walk) ?? false
+            case .expression(let e, _): return walk(e)
+            }
+        }
+        return try JSSubset.parse(source).contains(where: stmt)
+    }
+
+    /// Runs one file. `legacy` is the v0.22 schema a `new Dao(db)` works on (nil: the 0.22 API is refused).
+    static func run(_ source: String, _ direction: MigrationRunner.Direction, session: MigrationSession, legacy: LegacyHosts.LegacySchema? = nil) throws {
         let statements = try JSSubset.parse(source)
         var up: Value?
         var down: Value?
@@ -28,7 +55,18 @@ enum MigrationScript {
                 }
                 return .undefined
             })
-        let evaluator = JSSubset.Evaluator(globals: globals, construct: construct)
+        if let legacy { globals["Dao"] = .native(JSSubset.Native("Dao") { _, _ in .host(LegacyHosts.Dao(legacy)) }) }
+        let evaluator = JSSubset.Evaluator(globals: globals) { type, args, line in
+            if let legacy {
+                switch type {
+                case "Dao": return .host(LegacyHosts.Dao(legacy))
+                case "Collection": return .host(LegacyHosts.Collection(args.first?.json?.objectValue ?? JSONObject()))
+                case "SchemaField": return .host(LegacyHosts.Field(args.first?.json?.objectValue ?? JSONObject()))
+                default: break
+                }
+            }
+            return try construct(type, args, line: line)
+        }
         _ = try evaluator.run(statements, scope: JSSubset.Scope(parent: nil))
         guard let up else { throw JSSubset.Failure("the file does not call migrate()", line: 1) }
         guard let fn = direction == .up ? up : down else { return }  // no down function: nothing to revert

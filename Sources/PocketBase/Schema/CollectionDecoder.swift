@@ -38,8 +38,13 @@ enum CollectionDecoder {
         var options = JSONObject()
         if type == "auth" {
             for key in CollectionModel.authOptionKeys {
-                // Like json.Unmarshal into the existing struct: nested keys absent from the payload are kept.
-                var v = mergeOption(existing?.options[key], o[key]) ?? defaultAuthOption(key, collectionName: name)
+                // Like json.Unmarshal into the existing struct (a new one starts from the defaults): nested keys
+                // absent from the payload are kept.
+                var v = mergeOption(existing?.options[key] ?? defaultAuthOption(key, collectionName: name), o[key]) ?? defaultAuthOption(key, collectionName: name)
+                if key == "oauth2", var oauth = v.objectValue, let providers = oauth["providers"]?.arrayValue {
+                    oauth["providers"] = .array(providers.map(normalizedProvider))
+                    v = .object(oauth)
+                }
                 if CollectionModel.tokenOptionKeys.contains(key), var t = v.objectValue {
                     let secret = existing?.options[key]?["secret"]?.stringValue ?? t["secret"]?.stringValue ?? ""
                     t["secret"] = nil
@@ -71,6 +76,16 @@ enum CollectionDecoder {
             createRule: rule("createRule", existing?.createRule), updateRule: rule("updateRule", existing?.updateRule),
             deleteRule: rule("deleteRule", existing?.deleteRule), options: options,
             created: existing?.created ?? now, updated: now)
+    }
+
+    /// An OAuth2 provider as PocketBase's `OAuth2ProviderConfig` struct writes it (its keys, in its order).
+    static func normalizedProvider(_ p: JSONValue) -> JSONValue {
+        guard let o = p.objectValue else { return p }
+        var out = JSONObject([("pkce", o["pkce"] ?? .null), ("name", .string(o["name"]?.stringValue ?? "")), ("clientId", .string(o["clientId"]?.stringValue ?? ""))])
+        if let secret = o["clientSecret"]?.stringValue, !secret.isEmpty { out["clientSecret"] = .string(secret) }
+        for key in ["authURL", "tokenURL", "userInfoURL", "displayName"] { out[key] = .string(o[key]?.stringValue ?? "") }
+        out["extra"] = o["extra"] ?? .null
+        return .object(out)
     }
 
     static func mergeOption(_ old: JSONValue?, _ new: JSONValue?) -> JSONValue? {

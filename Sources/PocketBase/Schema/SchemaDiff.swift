@@ -75,6 +75,7 @@ public struct SchemaDiff: Sendable {
         let fieldsA = (a["fields"]?.arrayValue ?? []).compactMap(\.objectValue)
         let fieldsB = (b["fields"]?.arrayValue ?? []).compactMap(\.objectValue)
         var matched = Set<Int>()
+        var orderB: [Int] = []
         for fa in fieldsA {
             let name = fa["name"]?.stringValue ?? "?"
             guard let j = match(fa, in: fieldsB, excluding: matched) else {
@@ -82,6 +83,7 @@ public struct SchemaDiff: Sendable {
                 continue
             }
             matched.insert(j)
+            orderB.append(j)
             let fb = fieldsB[j]
             for key in fa.keys + fb.keys.filter({ fa[$0] == nil }) {
                 out += values(fa[key], fb[key], collection: collection, path: "fields.\(name).\(key)")
@@ -89,6 +91,11 @@ public struct SchemaDiff: Sendable {
         }
         for (j, fb) in fieldsB.enumerated() where !matched.contains(j) {
             out.append(Change(collection: collection, kind: "+", path: "fields.\(fb["name"]?.stringValue ?? "?")", a: nil, b: .object(fb)))
+        }
+        // The fields both have, in a different order (PocketBase keeps the order: it is the API's and the UI's).
+        if orderB != orderB.sorted() {
+            func names(_ list: [JSONObject]) -> JSONValue { .array(list.compactMap { $0["name"] }) }
+            out.append(Change(collection: collection, kind: "~", path: "fields (order)", a: names(fieldsA), b: names(fieldsB)))
         }
         return out
     }

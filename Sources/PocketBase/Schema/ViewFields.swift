@@ -5,7 +5,8 @@ enum ViewFields {
     static func derive(query: String, submitted: [Field], lookup: (String) -> CollectionModel?) -> [Field]? {
         guard let (columns, tables) = try? parse(query), let main = tables.first, let mainSource = lookup(main.name) else { return nil }
         let submittedByName = Dictionary(submitted.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        func newID(_ name: String) -> String { submittedByName[name]?.id ?? "_clone_" + Identifiers.random(4, alphabet: Identifiers.alphanumeric) }
+        // CreateViewFields: every save clones the source fields anew, with new `_clone_` ids.
+        func newID(_ name: String) -> String { "_clone_" + Identifiers.random(4, alphabet: Identifiers.alphanumeric) }
         // Computed columns get the default field id (type + crc32 of the name); only clones of source fields get
         // a `_clone_` id.
         func plain(_ type: String, _ name: String, _ extra: [(String, JSONValue)] = []) -> Field {

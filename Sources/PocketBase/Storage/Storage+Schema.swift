@@ -22,6 +22,27 @@ extension Storage {
     /// Creates or migrates the table/view behind a collection and upserts its `_collections` row.
     /// Runs inside the caller's transaction.
     static func saveCollection(_ db: Database, _ new: CollectionModel, old: CollectionModel?) throws {
+        try writeCollection(db, new, old: old)
+        // resaveViewsWithChangedFields: views reading this collection get their fields derived again.
+        if !new.isView { try resaveViews(db, changed: new.id) }
+    }
+
+    static func resaveViews(_ db: Database, changed: String) throws {
+        let all = try loadCollections(db)
+        func lookup(_ key: String) -> CollectionModel? { all.first { $0.id == key } ?? all.first { $0.name.lowercased() == key.lowercased() } }
+        for view in all where view.isView && view.id != changed {
+            // Compared without ids (clones get new ones on every save).
+            func withoutIDs(_ list: [Field]) -> [JSONObject] { list.map { f in var raw = f.raw; raw["id"] = nil; return raw } }
+            guard let fields = ViewFields.derive(query: view.viewQuery, submitted: view.fields, lookup: lookup),
+                withoutIDs(fields) != withoutIDs(view.fields)
+            else { continue }
+            var updated = view
+            updated.fields = fields
+            try writeCollection(db, updated, old: view)
+        }
+    }
+
+    static func writeCollection(_ db: Database, _ new: CollectionModel, old: CollectionModel?) throws {
         let table = SQLQuote.ident(new.name)
         if new.isView {
             if let old { try db.execute(sql: "DROP VIEW IF EXISTS \(SQLQuote.ident(old.name))") }

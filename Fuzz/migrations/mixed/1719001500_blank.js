@@ -1,0 +1,6 @@
+/// <reference path="../pb_data/types.d.ts" />
+migrate((db) => {
+  // add up queries...
+}, (db) => {
+  // add down queries...
+})
