@@ -58,15 +58,15 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(e.description)
         }
         let (storage, fresh) = try await MigrationsDirOption.reporting {
-            try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil, log: { print($0) })
+            try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil, log: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
         }
         let sptfy = config.sptfy
         let app = DevServer.buildApplication(configuration: config, storage: storage, logger: logger)
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"
         if let dir = config.migrationsDir { banner += "  migrations: \(dir.path)\(automigrate ? " (automigrate on)" : "")\n" }
-        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: \(config.migrationsDir == nil ? "sptfy.in schema imported" : "schema from the migrations")\(noFixtures ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
-        if fresh && !noFixtures {
+        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: \(config.migrationsDir == nil ? "sptfy.in schema imported" : "schema from the migrations")\(noFixtures || storage.collection("random_short") == nil ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
+        if fresh && !noFixtures, storage.collection("random_short") != nil {
             banner += "  fixtures:  users \(NamedFixtures.users.map { "\($0.username)/\($0.password)" }.joined(separator: ", ")); links \(NamedFixtures.links.map(\.slug).joined(separator: ", "))\n"
         }
         if fresh { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }

@@ -84,6 +84,9 @@ extension JSSubset {
 }
 
 extension JSSubset.Host {
+    func get(_ name: String, line: Int) throws -> JSSubset.Value {
+        throw JSSubset.Failure("\(typeName).\(name) is not supported in migration files (only schema changes are)", line: line)
+    }
     func set(_ name: String, _ value: JSSubset.Value, line: Int) throws {
         throw JSSubset.Failure("cannot set `\(name)` on \(typeName)", line: line)
     }

@@ -18,10 +18,6 @@ enum MigrationHosts {
         init(_ session: MigrationSession) { self.session = session }
         var typeName: String { "app" }
 
-        func get(_ name: String, line: Int) throws -> Value {
-            throw Failure("app.\(name) is not supported in migration files (only collection changes are)", line: line)
-        }
-
         func call(_ method: String, _ args: [Value], line: Int) throws -> Value {
             switch method {
             case "findCollectionByNameOrId":

@@ -40,10 +40,6 @@ enum LegacyHosts {
         init(_ schema: LegacySchema) { self.schema = schema }
         var typeName: String { "dao" }
 
-        func get(_ name: String, line: Int) throws -> Value {
-            throw Failure("dao.\(name) is not supported in migration files (only collection changes are)", line: line)
-        }
-
         func call(_ method: String, _ args: [Value], line: Int) throws -> Value {
             func collection(_ v: Value?) throws -> Collection {
                 if case .host(let h)? = v, let c = h as? Collection { return c }
@@ -147,10 +143,6 @@ enum LegacyHosts {
         let collection: Collection
         init(_ collection: Collection) { self.collection = collection }
         var typeName: String { "collection.schema" }
-
-        func get(_ name: String, line: Int) throws -> Value {
-            throw Failure("collection.schema.\(name) is not supported", line: line)
-        }
 
         func json() -> JSONValue? { .array(collection.fields.map { .object($0.jsonObject()) }) }
 
