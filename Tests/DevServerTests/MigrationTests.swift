@@ -43,6 +43,12 @@ import Testing
         #expect(throws: JSSubset.Failure.self) { _ = try JSSubset.parse("const a = 1 + 2") }
         let deep = String(repeating: "[", count: 5000)
         #expect(throws: JSSubset.Failure.self) { _ = try JSSubset.parse(deep) }
+        // A cycle made by assignment is cut, not followed forever.
+        let cyclic = try JSSubset.parse("const a = {x: 1}\na.self = a\na.again = a\nconst b = [a, a]\nb[2] = b")
+        let scope = JSSubset.Scope(parent: nil)
+        _ = try JSSubset.Evaluator(globals: [:], construct: { _, _, line in throw JSSubset.Failure("no", line: line) }).run(cyclic, scope: scope)
+        #expect(scope.vars["a"]?.json?["x"] == .number(1) && scope.vars["a"]?.json?["self"] == .null)
+        #expect(scope.vars["b"]?.json?.arrayValue?.count == 3)
     }
 
     @Test func createUpdateAndRevertLikePocketBaseTemplates() async throws {

@@ -97,19 +97,38 @@ extension JSSubset.Host {
 }
 
 extension JSSubset.Value {
-    /// Data values as JSON (functions and hosts without data are nil).
+    /// Data values as JSON (functions and hosts without data are nil). Assignment can make objects cyclic
+    /// (`a.self = a`) or share them exponentially: a reference back into its own path is null, and past a million
+    /// nodes the rest is null, so the conversion always ends.
     var json: JSONValue? {
+        var budget = 1_000_000
+        var path = Set<ObjectIdentifier>()
+        return json(budget: &budget, path: &path)
+    }
+
+    func json(budget: inout Int, path: inout Set<ObjectIdentifier>) -> JSONValue? {
+        budget -= 1
+        guard budget > 0 else { return .null }
         switch self {
-        case .undefined: nil
-        case .null: .null
-        case .bool(let b): .bool(b)
-        case .number(let n): .number(n)
-        case .string(let s): .string(s)
+        case .undefined: return nil
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let n): return .number(n)
+        case .string(let s): return .string(s)
         case .object(let o):
-            .object(JSONObject(o.pairs.compactMap { p in p.value.json.map { (p.key, $0) } }))
-        case .array(let a): .array(a.items.map { $0.json ?? .null })
-        case .function, .native: nil
-        case .host(let h): h.json()
+            guard path.insert(ObjectIdentifier(o)).inserted else { return .null }
+            defer { path.remove(ObjectIdentifier(o)) }
+            var out = JSONObject()
+            for p in o.pairs { if let v = p.value.json(budget: &budget, path: &path) { out[p.key] = v } }
+            return .object(out)
+        case .array(let a):
+            guard path.insert(ObjectIdentifier(a)).inserted else { return .null }
+            defer { path.remove(ObjectIdentifier(a)) }
+            var out: [JSONValue] = []
+            for item in a.items { out.append(item.json(budget: &budget, path: &path) ?? .null) }
+            return .array(out)
+        case .function, .native: return nil
+        case .host(let h): return h.json()
         }
     }
 
