@@ -49,6 +49,11 @@ import Testing
         _ = try JSSubset.Evaluator(globals: [:], construct: { _, _, line in throw JSSubset.Failure("no", line: line) }).run(cyclic, scope: scope)
         #expect(scope.vars["a"]?.json?["x"] == .number(1) && scope.vars["a"]?.json?["self"] == .null)
         #expect(scope.vars["b"]?.json?.arrayValue?.count == 3)
+        let recursive = try JSSubset.parse("const f = (x) => f(x)\nf(1)")
+        #expect(throws: JSSubset.Failure.self) {
+            _ = try JSSubset.Evaluator(globals: [:], construct: { _, _, line in throw JSSubset.Failure("no", line: line) })
+                .run(recursive, scope: JSSubset.Scope(parent: nil))
+        }
     }
 
     @Test func createUpdateAndRevertLikePocketBaseTemplates() async throws {

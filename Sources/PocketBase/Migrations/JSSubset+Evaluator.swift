@@ -8,6 +8,9 @@ extension JSSubset {
         let construct: (String, [Value], Int) throws -> Value
         var steps = 0
         static let maxSteps = 2_000_000
+        /// Arrow functions can call themselves (`const f = () => f()`): nesting is bounded, not the stack's problem.
+        var callDepth = 0
+        static let maxCallDepth = 64
 
         init(globals: [String: Value], construct: @escaping (String, [Value], Int) throws -> Value) {
             self.globals = globals
@@ -35,6 +38,9 @@ extension JSSubset {
         func call(_ f: Value, _ args: [Value], line: Int) throws -> Value {
             switch f {
             case .function(let fn):
+                callDepth += 1
+                defer { callDepth -= 1 }
+                guard callDepth <= Self.maxCallDepth else { throw Failure("functions nested too deeply (recursion?)", line: line) }
                 let scope = Scope(parent: fn.scope)
                 for (i, p) in fn.params.enumerated() { scope.vars[p] = i < args.count ? args[i] : .undefined }
                 return try run(fn.body, scope: scope)
