@@ -231,7 +231,7 @@ import Testing
     /// Generated input: seeded mutations of every corpus file (truncations, deletions, inserted punctuation) are
     /// parsed and their top level evaluated — each either works or is a `Failure`, never a trap or a hang.
     @Test func mutatedCorpusFilesNeverTrap() throws {
-        var rng = SplitMix64(seed: 13)
+        var rng = SplitMix(seed: 13)
         let corpora = MigrationCorpusTests.corpora
         var files: [String] = []
         for dir in ["v023", "mixed"] {
@@ -268,15 +268,3 @@ import Testing
     }
 }
 
-/// A small seeded generator (SplitMix64) so the mutations are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
