@@ -268,6 +268,13 @@ extension Scenarios {
             let one = try await ctx.send("GET", "/api/collections/\(texts)/records/\(bellID)")
             try expect(one.status == 200 && one.body.isEmpty, "empty 200 for the record: \(one.status) \(one.text)")
         },
+        Scenario("parity: crons are not part of 0.23.12's API", tags: [.readOnly, .needsSuperuser]) { ctx in
+            // /api/crons arrived after 0.23.12: GET falls through to the static files route, POST matches nothing.
+            let su = try await ctx.superuser()
+            try expectError(try await ctx.send("GET", "/api/crons", token: su), 404, "File not found.")
+            try expectError(
+                try await ctx.send("POST", "/api/crons/__pbDBOptimize__", token: su), 404, "The requested resource wasn't found.")
+        },
         Scenario("parity: manage access shows hidden emails", tags: [.mutating, .needsSuperuser]) { ctx in
             let name = "pa_\(ctx.runID)"
             try await ctx.collection(
