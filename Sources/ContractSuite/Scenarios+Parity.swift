@@ -275,6 +275,38 @@ extension Scenarios {
             try expectError(
                 try await ctx.send("POST", "/api/crons/__pbDBOptimize__", token: su), 404, "The requested resource wasn't found.")
         },
+        Scenario("settings: test email and test S3, their validation", tags: [.readOnly, .needsSuperuser]) { ctx in
+            let su = try await ctx.superuser()
+            try expectError(
+                try await ctx.send("POST", "/api/settings/test/s3"), 401, "The request requires valid record authorization token.")
+            try expectError(
+                try await ctx.send("POST", "/api/settings/test/s3", json: .obj([:]), token: su), 400, "Failed to test the S3 filesystem.",
+                data: .obj(["filesystem": fieldError("validation_required", "Cannot be blank.")]))
+            try expectError(
+                try await ctx.send("POST", "/api/settings/test/s3", json: .obj(["filesystem": "nope"]), token: su), 400, "Failed to test the S3 filesystem.",
+                data: .obj(["filesystem": fieldError("validation_in_invalid", "Must be a valid value.")]))
+            for filesystem in ["storage", "backups"] {
+                try expectError(
+                    try await ctx.send("POST", "/api/settings/test/s3", json: .obj(["filesystem": .string(filesystem)]), token: su), 400,
+                    "Failed to test the S3 filesystem. Raw error: \nS3 storage filesystem is not enabled.")
+            }
+            try expectError(
+                try await ctx.send("POST", "/api/settings/test/email", json: .obj([:]), token: su), 400, "Failed to send the test email.",
+                data: .obj(["email": fieldError("validation_required", "Cannot be blank."), "template": fieldError("validation_required", "Cannot be blank.")]))
+            try expectError(
+                try await ctx.send("POST", "/api/settings/test/email", json: .obj(["email": "bad", "template": "nope", "collection": "nope"]), token: su),
+                400, "Failed to send the test email.",
+                data: .obj([
+                    "collection": fieldError("validation_invalid_auth_collection", "Must be a valid auth collection id or name."),
+                    "email": fieldError("validation_is_email", "Must be a valid email address."),
+                    "template": fieldError("validation_in_invalid", "Must be a valid value."),
+                ]))
+            for template in ["verification", "password-reset", "email-change", "otp", "login-alert"] {
+                let r = try await ctx.send(
+                    "POST", "/api/settings/test/email", json: .obj(["email": "test@example.com", "template": .string(template), "collection": "users"]), token: su)
+                try expectStatus(r, 204, "test email \(template)")
+            }
+        },
         Scenario("parity: manage access shows hidden emails", tags: [.mutating, .needsSuperuser]) { ctx in
             let name = "pa_\(ctx.runID)"
             try await ctx.collection(

@@ -83,4 +83,24 @@ import Testing
         // the mailbox survives in the data dir for `sptfy-dev mail`
         #expect(DevMailbox(dataDir: storage.dataDir).all.count == 3)
     }
+
+    /// `POST /api/settings/test/email` delivers the chosen template of the chosen collection to the dev mailbox.
+    @Test func settingsTestEmailLandsInTheMailbox() async throws {
+        let storage = try await TestData.freshStorage()
+        try await DevServer.buildApplication(storage: storage).test(.router) { client in
+            let su = try await post(client, "/api/collections/_superusers/auth-with-password", .obj([
+                "identity": .string(DevServerConfiguration.defaultSuperuserEmail), "password": .string(DevServerConfiguration.defaultSuperuserPassword),
+            ]))
+            let token = try JSONValue.parse(Array(su.body.readableBytesView))["token"]?.stringValue ?? ""
+            for template in ["verification", "otp"] {
+                let r = try await post(
+                    client, "/api/settings/test/email", .obj(["email": "probe@example.com", "template": .string(template), "collection": "users"]), token: token)
+                #expect(r.status == .noContent)
+            }
+            let inbox = try await mails(client, superuser: token).filter { $0["to"] == "probe@example.com" }
+            #expect(inbox.count == 2)
+            let subjects = inbox.compactMap { $0["subject"]?.stringValue }
+            #expect(subjects.contains { $0.contains("Verify your") } && subjects.contains { $0.contains("OTP for") }, "\(subjects)")
+        }
+    }
 }

@@ -21,12 +21,12 @@ public enum PocketBaseServer {
         router.add(middleware: AuthMiddleware(storage: storage))
         HealthController().register(on: router)
         CollectionsController(storage: storage, automigrate: automigrate).register(on: router)
-        AuthController(storage: storage, inProcessOAuth2: oauth2, mailbox: mailbox ?? DevMailbox(dataDir: storage.dataDir), hooks: hooks)
-            .register(on: router)
+        let mailbox = mailbox ?? DevMailbox(dataDir: storage.dataDir)
+        AuthController(storage: storage, inProcessOAuth2: oauth2, mailbox: mailbox, hooks: hooks).register(on: router)
         let records = RecordsController(storage: storage, hooks: hooks)
         records.register(on: router)
         BatchController(storage: storage, records: records).register(on: router)
-        SettingsController(storage: storage).register(on: router)
+        SettingsController(storage: storage, mailbox: mailbox).register(on: router)
         FilesController(storage: storage).register(on: router)
         for app in apps { app.registerRoutes(on: router, storage: storage) }
         return router

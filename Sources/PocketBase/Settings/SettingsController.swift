@@ -5,10 +5,14 @@ import Hummingbird
 /// its Settings struct (known keys only, objects merged, other values replaced, wrong types refused).
 struct SettingsController {
     let storage: Storage
+    /// Where `test/email` delivers.
+    var mailbox = DevMailbox(dataDir: nil)
 
     func register(on router: Router<AppRequestContext>) {
         router.get("api/settings", use: get)
         router.patch("api/settings", use: patch)
+        router.post("api/settings/test/email", use: testEmail)
+        router.post("api/settings/test/s3", use: testS3)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
