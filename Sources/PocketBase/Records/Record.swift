@@ -19,8 +19,13 @@ public struct Record: Sendable {
         var v: [String: JSONValue] = [:]
         for f in collection.fields where row.hasColumn(f.name) {
             let dv = row[f.name] as DatabaseValue
-            v[f.name] = Self.fromDatabase(dv, field: f)
-            if f.type == .json, case .blob(let data) = dv.storage, !Self.preparedJSONText(data).marshalable { marshalable = false }
+            if f.type == .json, case .blob(let data) = dv.storage {
+                let prepared = Self.preparedJSONText(data)  // once: the value and whether PocketBase could encode it
+                v[f.name] = prepared.value
+                if !prepared.marshalable { marshalable = false }
+            } else {
+                v[f.name] = Self.fromDatabase(dv, field: f)
+            }
         }
         self.values = v
     }

@@ -34,12 +34,13 @@ struct RecordUpsert {
                     } else if isNew {
                         record["id"] = .string(newID)
                     }
+                } else if f.type == .json, case .string(let s) = v {
+                    let prepared = Record.preparedJSONText(Data(s.utf8))
+                    record[name] = prepared.value
+                    // A string Go's strconv.Quote cannot write as JSON (control bytes) fails is.JSON there.
+                    if !prepared.marshalable { errors[name] = FieldError("validation_invalid_json", "Must be a valid json value.") }
                 } else {
                     record[name] = Coerce.value(v, for: f)
-                    // A string Go's strconv.Quote cannot write as JSON (control bytes) fails is.JSON there.
-                    if f.type == .json, case .string(let s) = v, !Record.preparedJSONText(Data(s.utf8)).marshalable {
-                        errors[name] = FieldError("validation_invalid_json", "Must be a valid json value.")
-                    }
                 }
                 deltas[name] = nil
             }
