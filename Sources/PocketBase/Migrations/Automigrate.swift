@@ -25,8 +25,7 @@ public struct Automigrate: Sendable {
         let directory = self.directory
         try await storage.write { db in
             // Microseconds: several changes within a second keep their order.
-            let micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
-            try db.execute(sql: "INSERT INTO _migrations (file, applied) VALUES (?, ?)", arguments: [name, micros])
+            try Storage.recordMigration(db, name, appliedMicros: Storage.nowMicros())
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(template.utf8).write(to: directory.appendingPathComponent(name))
         }

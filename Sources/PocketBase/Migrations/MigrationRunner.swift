@@ -45,27 +45,38 @@ public struct MigrationRunner: Sendable {
     @discardableResult
     public func up(log: @Sendable (String) -> Void = { _ in }) async throws -> [String] {
         var done: [String] = []
-        let pending = try await pending()
-        var i = 0
-        while i < pending.count {
-            var block: [String] = []
-            while i + block.count < pending.count, try isLegacy(pending[i + block.count]) { block.append(pending[i + block.count]) }
-            if block.isEmpty {
-                log("applying migration \(pending[i])")
-                try await run(pending[i], .up)
-                done.append(pending[i])
-                i += 1
-            } else {
-                try await runLegacy(block, log: log)
-                done += block
-                i += block.count
+        var queue = try await pending()[...]
+        // Each file is read and parsed once; a v0.23 file that ends a v0.22 run is carried to the next round.
+        var next: Script? = nil
+        while let first = try next ?? queue.popFirst().map(load) {
+            next = nil
+            guard first.isLegacy else {
+                log("applying migration \(first.file)")
+                try await run(first, .up)
+                done.append(first.file)
+                continue
             }
+            var block = [first]
+            while let file = queue.popFirst() {
+                let script = try load(file)
+                if script.isLegacy { block.append(script) } else { next = script; break }
+            }
+            try await runLegacy(block, log: log)
+            done += block.map(\.file)
         }
         if !done.isEmpty { try await storage.reloadCollections() }
         return done
     }
 
-    func source(_ file: String) throws -> String {
+    /// A file read and parsed.
+    struct Script {
+        let file: String
+        let statements: [JSSubset.Stmt]
+        /// Written for 0.22's `new Dao(db)` API.
+        let isLegacy: Bool
+    }
+
+    func load(_ file: String) throws -> Script {
         let text: String
         do {
             text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
@@ -73,40 +84,38 @@ public struct MigrationRunner: Sendable {
             throw Failure(file: file, line: 0, reason: "cannot read the file: \(error.localizedDescription)")
         }
         guard text.utf8.count <= 16 << 20 else { throw Failure(file: file, line: 0, reason: "the file is larger than 16 MiB") }
-        return text
-    }
-
-    func isLegacy(_ file: String) throws -> Bool {
-        do { return try MigrationScript.isLegacy(try source(file)) } catch let e as JSSubset.Failure {
+        do {
+            let statements = try JSSubset.parse(text)
+            return Script(file: file, statements: statements, isLegacy: MigrationScript.isLegacy(statements))
+        } catch let e as JSSubset.Failure {
             throw Failure(file: file, line: e.line, reason: e.message)
         }
     }
 
     /// A run of v0.22 files: evaluated on 0.22's initial schema, converted, imported, recorded — all or nothing.
     /// Only a history that has not yet gone past v0.22 can take them (the v0.22 shape is not kept afterwards).
-    func runLegacy(_ files: [String], log: @Sendable (String) -> Void) async throws {
+    func runLegacy(_ scripts: [Script], log: @Sendable (String) -> Void) async throws {
         let history = try await applied().filter { !Storage.systemMigrationFiles.contains($0) }
-        if !history.isEmpty, let first = files.first {
+        if !history.isEmpty, let first = scripts.first?.file {
             throw Failure(
                 file: first, line: 0,
                 reason: "a v0.22 (Dao) migration cannot run after other migrations were applied (\(history.last ?? "")): its v0.22 schema is gone")
         }
-        let sources = try files.map { ($0, try source($0)) }
-        for f in files { log("applying migration \(f)") }
-        let last = files.last ?? ""
+        for s in scripts { log("applying migration \(s.file)") }
+        let last = scripts.last?.file ?? ""
         do {
             try await storage.write { db in
                 let legacy = LegacyHosts.LegacySchema([LegacyHosts.LegacySchema.initialUsers])
                 let session = MigrationSession(db: db)
-                var micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
-                for (file, text) in sources {
+                var micros = Storage.nowMicros()
+                for script in scripts {
                     do {
-                        try MigrationScript.run(text, .up, session: session, legacy: legacy)
+                        try MigrationScript.run(script.statements, .up, session: session, legacy: legacy)
                     } catch let e as JSSubset.Failure {
-                        throw Failure(file: file, line: e.line, reason: e.message)
+                        throw Failure(file: script.file, line: e.line, reason: e.message)
                     }
                     micros += 1
-                    try db.execute(sql: "INSERT INTO _migrations (file, applied) VALUES (?, ?)", arguments: [file, micros])
+                    try Storage.recordMigration(db, script.file, appliedMicros: micros)
                 }
                 let converted = legacy.collections.map { JSONValue.object(LegacyConversion.convert($0.jsonObject())) }
                 try session.importCollections(converted, deleteMissing: false, line: 0)
@@ -134,7 +143,9 @@ public struct MigrationRunner: Sendable {
         var reverted: [String] = []
         for file in history.reversed().prefix(max(count, 0)) {
             log("reverting migration \(file)")
-            try await run(file, .down)
+            let script = try load(file)
+            if script.isLegacy { throw Failure(file: file, line: 0, reason: "reverting a v0.22 (Dao) migration is not supported") }
+            try await run(script, .down)
             reverted.append(file)
         }
         if !reverted.isEmpty { try await storage.reloadCollections() }
@@ -154,16 +165,14 @@ public struct MigrationRunner: Sendable {
     }
 
     /// One file in one transaction: evaluated, then recorded (up) or forgotten (down).
-    func run(_ file: String, _ direction: Direction) async throws {
-        let source = try source(file)
-        if try isLegacy(file) { throw Failure(file: file, line: 0, reason: "reverting a v0.22 (Dao) migration is not supported") }
+    func run(_ script: Script, _ direction: Direction) async throws {
+        let file = script.file
         do {
             try await storage.write { db in
-                try MigrationScript.run(source, direction, session: MigrationSession(db: db))
+                try MigrationScript.run(script.statements, direction, session: MigrationSession(db: db))
                 switch direction {
                 case .up:
-                    let micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
-                    try db.execute(sql: "INSERT INTO _migrations (file, applied) VALUES (?, ?)", arguments: [file, micros])
+                    try Storage.recordMigration(db, file, appliedMicros: Storage.nowMicros())
                 case .down:
                     try db.execute(sql: "DELETE FROM _migrations WHERE file = ?", arguments: [file])
                 }

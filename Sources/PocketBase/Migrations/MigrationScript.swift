@@ -6,7 +6,7 @@ enum MigrationScript {
     typealias Value = JSSubset.Value
 
     /// Whether a file uses 0.22's `new Dao(db)` API.
-    static func isLegacy(_ source: String) throws -> Bool {
+    static func isLegacy(_ statements: [JSSubset.Stmt]) -> Bool {
         func walk(_ e: JSSubset.Expr) -> Bool {
             switch e {
             case .new(let type, let args, _): return type == "Dao" || args.contains(where: walk)
@@ -28,12 +28,13 @@ enum MigrationScript {
             case .expression(let e, _): return walk(e)
             }
         }
-        return try JSSubset.parse(source).contains(where: stmt)
+        return statements.contains(where: stmt)
     }
 
     /// Runs one file. `legacy` is the v0.22 schema a `new Dao(db)` works on (nil: the 0.22 API is refused).
-    static func run(_ source: String, _ direction: MigrationRunner.Direction, session: MigrationSession, legacy: LegacyHosts.LegacySchema? = nil) throws {
-        let statements = try JSSubset.parse(source)
+    static func run(
+        _ statements: [JSSubset.Stmt], _ direction: MigrationRunner.Direction, session: MigrationSession, legacy: LegacyHosts.LegacySchema? = nil
+    ) throws {
         var up: Value?
         var down: Value?
         var globals: [String: Value] = [:]

@@ -21,6 +21,13 @@ extension Storage {
     public static let systemMigrationFiles: Set<String> = Set(
         ((try? BundledData.system())?["migrations"]?.arrayValue ?? []).compactMap(\.stringValue))
 
+    /// A `_migrations` row as PocketBase writes it (the applied time in microseconds).
+    static func recordMigration(_ db: Database, _ file: String, appliedMicros: Int64) throws {
+        try db.execute(sql: "INSERT INTO _migrations (file, applied) VALUES (?, ?)", arguments: [file, appliedMicros])
+    }
+
+    static func nowMicros() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+
     /// Creates PocketBase's system tables and rows in an empty data.db. Returns false if already initialised.
     @discardableResult
     public func bootstrapIfNeeded() throws -> Bool {
@@ -53,11 +60,11 @@ extension Storage {
                 );
                 CREATE INDEX idx__collections_type on `_collections` (`type`);
                 """)
-            var micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            var micros = Self.nowMicros()
             for m in system["migrations"]?.arrayValue ?? [] {
                 guard let file = m.stringValue else { continue }
                 micros += 1
-                try db.execute(sql: "INSERT INTO _migrations (file, applied) VALUES (?, ?)", arguments: [file, micros])
+                try Self.recordMigration(db, file, appliedMicros: micros)
             }
             let now = PBDate.now()
             try db.execute(
