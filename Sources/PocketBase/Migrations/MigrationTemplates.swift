@@ -154,9 +154,7 @@ public enum MigrationTemplates {
 
     /// The collection as `toMap` sees it, minus what the templates drop.
     static func templateMap(_ c: CollectionModel) -> JSONObject {
-        var o = c.apiJSON().objectValue ?? JSONObject()
-        o["created"] = nil
-        o["updated"] = nil
+        var o = c.exportJSON()
         if var oauth2 = o["oauth2"]?.objectValue {
             oauth2["providers"] = nil
             o["oauth2"] = .object(oauth2)

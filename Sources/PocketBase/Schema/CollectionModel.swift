@@ -39,6 +39,14 @@ public struct CollectionModel: Sendable, Equatable {
     ]
     static let tokenOptionKeys: Set<String> = ["authToken", "passwordResetToken", "emailChangeToken", "verificationToken", "fileToken"]
 
+    /// The API JSON without `created`/`updated`: the admin UI's export and the migration templates' collection.
+    public func exportJSON() -> JSONObject {
+        var o = apiJSON().objectValue ?? JSONObject()
+        o["created"] = nil
+        o["updated"] = nil
+        return o
+    }
+
     /// The API JSON: struct order, secrets removed.
     public func apiJSON() -> JSONValue {
         var o = JSONObject([

@@ -113,11 +113,6 @@ public struct SchemaDiff: Sendable {
     /// The export format of the admin UI: every collection without `created`/`updated` (secrets are never in the
     /// API JSON).
     public static func export(_ collections: [CollectionModel]) -> [JSONValue] {
-        collections.map { c in
-            var o = c.apiJSON().objectValue ?? JSONObject()
-            o["created"] = nil
-            o["updated"] = nil
-            return .object(o)
-        }
+        collections.map { .object($0.exportJSON()) }
     }
 }
