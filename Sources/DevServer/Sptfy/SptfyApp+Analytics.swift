@@ -10,6 +10,9 @@ extension SptfyApp {
             let ip = e.realIP
             let answer = await geolocate(ip)
             options.logger.info("analytics create from \(ip): ip-api says \(answer)")
+            // Like the production hook's `$app.logger()` lines: visible in the dashboard's Logs.
+            let country = (try? JSONValue.parse(answer))?["countryCode"]?.stringValue ?? ""
+            e.storage.logger.info("Country Code detected", metadata: ["ip": .string(ip), "countryCode": .string(country)])
             return try await next(e)
         }
     }

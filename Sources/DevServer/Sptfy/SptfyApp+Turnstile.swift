@@ -10,8 +10,12 @@ extension SptfyApp {
     func bindTurnstileGate(_ hooks: inout Hooks) {
         hooks.onRecordCreateRequest.bind(tags: ["random_short"]) { e, next in
             // requestInfo headers are snake-cased, so X-Turnstile-Token, x-turnstile-token and X_Turnstile_Token all match.
-            guard let token = e.requestInfo.headers["x_turnstile_token"], !token.isEmpty else { throw Self.missingToken }
+            guard let token = e.requestInfo.headers["x_turnstile_token"], !token.isEmpty else {
+                e.storage.logger.warning("Turnstile token missing")
+                throw Self.missingToken
+            }
             let answer = try await verifyTurnstile(token)
+            e.storage.logger.info("Turnstile verification", metadata: ["success": .stringConvertible(Self.truthy(answer["success"]))])
             guard Self.truthy(answer["success"]) else {
                 let code = answer["error-codes"]?.arrayValue?.first?.stringValue ?? "verification_failed"
                 throw APIError.badRequest(

@@ -19,7 +19,9 @@ public enum PocketBaseServer {
         router.add(middleware: CORSMiddleware())
         router.add(middleware: ConventionsMiddleware())
         router.add(middleware: AuthMiddleware(storage: storage))
-        HealthController().register(on: router)
+        router.add(middleware: ActivityLogMiddleware(storage: storage))
+        router.add(middleware: GoRoutingMiddleware())
+        HealthController(storage: storage).register(on: router)
         CollectionsController(storage: storage, automigrate: automigrate).register(on: router)
         let mailbox = mailbox ?? DevMailbox(dataDir: storage.dataDir)
         AuthController(storage: storage, inProcessOAuth2: oauth2, mailbox: mailbox, hooks: hooks).register(on: router)
@@ -28,6 +30,7 @@ public enum PocketBaseServer {
         BatchController(storage: storage, records: records).register(on: router)
         SettingsController(storage: storage, mailbox: mailbox).register(on: router)
         FilesController(storage: storage).register(on: router)
+        LogsController(storage: storage).register(on: router)
         for app in apps { app.registerRoutes(on: router, storage: storage) }
         return router
     }

@@ -74,7 +74,9 @@ struct AuthController {
             return nil
         }
         guard let record, Bcrypt.verify(password, hash: record.string("password")) else {
-            throw APIError.badRequest("Failed to authenticate.")
+            var failure = APIError.badRequest("Failed to authenticate.")
+            failure.details = "invalid login credentials"
+            throw failure
         }
         return try await authResponse(record, request: request, context: context, authMethod: .password)
     }

@@ -7,6 +7,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var message: String
     public var data: JSONObject
+    /// The underlying cause, for the request log's `details` only (PocketBase's `RawData()`; never sent to clients).
+    public var details: JSONValue?
 
     public init(_ status: HTTPResponse.Status, _ message: String = "", data: JSONObject = JSONObject()) {
         self.status = status

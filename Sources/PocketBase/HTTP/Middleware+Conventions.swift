@@ -41,15 +41,6 @@ struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
-            // Go's mux does not normalise trailing slashes: `/api/x/` is a different (unknown) path.
-            if request.uri.path.count > 1 && request.uri.path.hasSuffix("/") { throw HTTPError(.notFound) }
-            // PocketBase's global BodyLimit refuses a declared length over 32 MiB before reading, on every route but
-            // record create/update (the collection's own limit) and the batch (its settings' limit).
-            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > BodyParser.defaultLimit,
-                !Self.hasOwnBodyLimit(request)
-            {
-                throw APIError(.contentTooLarge)
-            }
             response = try await next(request, context)
         } catch {
             response = Self.errorResponse(error, method: request.method)
@@ -70,27 +61,47 @@ struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
+    static func errorResponse(_ error: any Error, method: HTTPRequest.Method) -> Response {
+        apiError(for: error, method: method).httpResponse
+    }
+
+    /// The envelope PocketBase answers for an error escaping a handler.
+    static func apiError(for error: any Error, method: HTTPRequest.Method) -> APIError {
+        switch error {
+        case let e as APIError:
+            return e
+        case let e as HTTPError where e.status == .notFound:
+            // The stock binary's catch-all is `GET /{path...}` (pb_public): unknown GETs say "File not found."
+            return APIError(.notFound, (method == .get || method == .head) ? "File not found." : "")
+        case let e as HTTPError where e.status == .contentTooLarge:
+            return APIError(.contentTooLarge)
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge)
+        default:
+            return APIError(.badRequest)
+        }
+    }
+}
+
+/// Go's routing conventions checked before any route (inside the activity logger, so their refusals are logged).
+struct GoRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Go's mux does not normalise trailing slashes: `/api/x/` is a different (unknown) path.
+        if request.uri.path.count > 1 && request.uri.path.hasSuffix("/") { throw HTTPError(.notFound) }
+        // PocketBase's global BodyLimit refuses a declared length over 32 MiB before reading, on every route but
+        // record create/update (the collection's own limit) and the batch (its settings' limit).
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > BodyParser.defaultLimit,
+            !Self.hasOwnBodyLimit(request)
+        {
+            throw APIError(.contentTooLarge)
+        }
+        return try await next(request, context)
+    }
+
     static func hasOwnBodyLimit(_ request: Request) -> Bool {
         let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
         if request.method == .post && request.uri.path == "/api/batch" { return true }
         guard parts.count >= 5, parts[1] == "api", parts[2] == "collections", parts[4] == "records" else { return false }
         return (request.method == .post && parts.count == 5) || (request.method == .patch && parts.count == 6)
-    }
-
-    static func errorResponse(_ error: any Error, method: HTTPRequest.Method) -> Response {
-        switch error {
-        case let e as APIError:
-            return e.httpResponse
-        case let e as HTTPError where e.status == .notFound:
-            // The stock binary's catch-all is `GET /{path...}` (pb_public): unknown GETs say "File not found."
-            let msg = (method == .get || method == .head) ? "File not found." : ""
-            return Response.json(APIError(.notFound, msg).json, status: .notFound)
-        case let e as HTTPError where e.status == .contentTooLarge:
-            return APIError(.contentTooLarge).httpResponse
-        case is NIOTooManyBytesError:
-            return APIError(.contentTooLarge).httpResponse
-        default:
-            return Response.json(APIError(.badRequest).json, status: .badRequest)
-        }
     }
 }

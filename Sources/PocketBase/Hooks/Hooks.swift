@@ -34,8 +34,8 @@ public struct RecordRequestEvent: Sendable {
 
     public var auth: Record? { context.auth?.record }
     public var isSuperuser: Bool { context.isSuperuser }
-    /// The client address (PocketBase's `realIP()` without trusted proxy headers).
-    public var realIP: String { context.remoteAddress?.ipAddress ?? "127.0.0.1" }
+    /// The client address (PocketBase's `realIP()`: the trusted proxy header when configured).
+    public var realIP: String { ClientIP.real(request, context: context, settings: storage.cachedSettings) }
 }
 
 /// An auth response about to be sent.

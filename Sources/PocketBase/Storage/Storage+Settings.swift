@@ -4,10 +4,17 @@ import GRDB
 extension Storage {
     /// The `_params` settings object.
     public func settings() async throws -> JSONObject {
-        try await read { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT value FROM _params WHERE id = 'settings'") else { return JSONObject() }
-            return (try? JSONValue.parseStrict(text))?.objectValue ?? JSONObject()
-        }
+        try await read { db in try Self.loadSettings(db) }
+    }
+
+    /// The settings as last loaded or saved (for per-request lookups: trusted proxy, logs, rate limits).
+    public var cachedSettings: JSONObject { settingsCache.withLockedValue { $0 } }
+
+    static func loadSettings(_ db: Database) throws -> JSONObject {
+        guard try db.tableExists("_params"),
+            let text = try String.fetchOne(db, sql: "SELECT value FROM _params WHERE id = 'settings'")
+        else { return JSONObject() }
+        return (try? JSONValue.parseStrict(text))?.objectValue ?? JSONObject()
     }
 
     func saveSettings(_ settings: JSONObject) async throws {
@@ -15,5 +22,7 @@ extension Storage {
             try db.execute(
                 sql: "UPDATE _params SET value = ?, updated = ? WHERE id = 'settings'", arguments: [JSONValue.object(settings).encoded(), PBDate.now()])
         }
+        settingsCache.withLockedValue { $0 = settings }
+        await logs.apply(settings, cleanup: true)
     }
 }

@@ -7,6 +7,12 @@ public final class Storage: Sendable {
     public let dataDir: URL
     let pool: DatabasePool
     private let cache = NIOLockedValueBox<[CollectionModel]>([])
+    let settingsCache = NIOLockedValueBox<JSONObject>(JSONObject())
+    /// Set while a backup or restore runs (`/api/health`'s `canBackup`, and the "try again later" refusal).
+    let activeBackup = NIOLockedValueBox<String?>(nil)
+    public var backupInProgress: Bool { activeBackup.withLockedValue { $0 != nil } }
+    /// The request and app logs (`auxiliary.db`).
+    public let logs: LogStore
 
     public init(dataDir: URL) throws {
         self.dataDir = dataDir
@@ -20,7 +26,7 @@ public final class Storage: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 200000000; PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: dataDir.appendingPathComponent("data.db").path, configuration: config)
-        try AuxiliaryDatabase.ensure(at: dataDir.appendingPathComponent("auxiliary.db"))
+        logs = try LogStore(url: dataDir.appendingPathComponent("auxiliary.db"))
         if try isInitialized() {
             try reloadCollections()
             try ensureLookupIndexes()
@@ -46,13 +52,17 @@ public final class Storage: Sendable {
     /// Synchronous, for opening a data dir and setup outside requests; handlers use the async form, which does not
     /// block a thread of the concurrency pool and reads on the current transaction (see `read`).
     public func reloadCollections() throws {
-        let loaded = try pool.read { db in try Self.loadCollections(db) }
+        let (loaded, settings) = try pool.read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
         cache.withLockedValue { $0 = loaded }
+        settingsCache.withLockedValue { $0 = settings }
+        logs.applyInitial(settings)
     }
 
     public func reloadCollections() async throws {
-        let loaded = try await read { db in try Self.loadCollections(db) }
+        let (loaded, settings) = try await read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
         cache.withLockedValue { $0 = loaded }
+        settingsCache.withLockedValue { $0 = settings }
+        await logs.apply(settings, cleanup: true)
     }
 
     static func loadCollections(_ db: Database) throws -> [CollectionModel] {
@@ -67,31 +77,6 @@ public final class Storage: Sendable {
                 listRule: row["listRule"], viewRule: row["viewRule"], createRule: row["createRule"],
                 updateRule: row["updateRule"], deleteRule: row["deleteRule"], options: options,
                 created: row["created"] ?? "", updated: row["updated"] ?? "")
-        }
-    }
-}
-
-/// `auxiliary.db` holds PocketBase's request logs; created with its DDL so real PocketBase accepts the dir.
-enum AuxiliaryDatabase {
-    static func ensure(at url: URL) throws {
-        var config = Configuration()
-        config.journalMode = .wal
-        config.busyMode = .timeout(10)
-        let queue = try DatabaseQueue(path: url.path, configuration: config)
-        try queue.write { db in
-            guard try !db.tableExists("_logs") else { return }
-            try db.execute(sql: """
-                CREATE TABLE `_logs` (
-                    `id`      TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL,
-                    `level`   INTEGER DEFAULT 0 NOT NULL,
-                    `message` TEXT DEFAULT "" NOT NULL,
-                    `data`    JSON DEFAULT "{}" NOT NULL,
-                    `created` TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%fZ')) NOT NULL
-                );
-                CREATE INDEX idx_logs_level on `_logs` (`level`);
-                CREATE INDEX idx_logs_message on `_logs` (`message`);
-                CREATE INDEX idx_logs_created_hour on `_logs` (strftime('%Y-%m-%d %H:00:00', `created`));
-                """)
         }
     }
 }
