@@ -18,6 +18,8 @@ public enum Capability: String, Sendable, Hashable {
     /// The target's Turnstile gate verifies against a sptfy-dev TurnstileStub the suite can reach
     /// (`ContractTarget.turnstile`) with the always-pass test secret.
     case turnstileStub
+    /// The target is a real socket (`RemoteClient`): realtime SSE streams can be read while requests go on.
+    case realtime
 }
 
 /// A contract scenario: observable HTTP behaviour only, written once, run against every target.

@@ -42,7 +42,7 @@ struct Contract: AsyncParsableCommand {
             client: RemoteClient(baseURL: base),
             superuserEmail: email ?? env.nonEmpty("CONTRACT_SUPERUSER_EMAIL") ?? DevServerConfiguration.defaultSuperuserEmail,
             superuserPassword: password ?? env.nonEmpty("CONTRACT_SUPERUSER_PASSWORD") ?? DevServerConfiguration.defaultSuperuserPassword,
-            capabilities: noSpotifyStub ? [.http, .cors, .turnstileStub] : [.http, .cors, .spotifyStub, .turnstileStub],
+            capabilities: noSpotifyStub ? [.http, .cors, .turnstileStub, .realtime] : [.http, .cors, .spotifyStub, .turnstileStub, .realtime],
             turnstile: noTurnstileStub ? nil : RemoteClient(baseURL: turnstileUrl ?? env.nonEmpty("CONTRACT_TURNSTILE_URL") ?? base))
         // Fail fast with a clear message when the credentials are wrong (every scenario would fail otherwise).
         let probe = try await target.client.send(ContractRequest(

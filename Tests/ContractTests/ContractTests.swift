@@ -17,7 +17,8 @@ extension Scenario: CustomTestStringConvertible {
     static func target(_ client: any ContractClient) -> ContractTarget {
         ContractTarget(
             client: client, superuserEmail: DevServerConfiguration.defaultSuperuserEmail,
-            superuserPassword: DevServerConfiguration.defaultSuperuserPassword, capabilities: [.http, .cors, .spotifyStub, .turnstileStub],
+            superuserPassword: DevServerConfiguration.defaultSuperuserPassword,
+            capabilities: client is RemoteClient ? [.http, .cors, .spotifyStub, .turnstileStub, .realtime] : [.http, .cors, .spotifyStub, .turnstileStub],
             turnstile: client)
     }
 
@@ -53,7 +54,8 @@ extension Scenario: CustomTestStringConvertible {
             client: RemoteClient(baseURL: env["CONTRACT_BASE_URL"]!),
             superuserEmail: env["CONTRACT_SUPERUSER_EMAIL"] ?? DevServerConfiguration.defaultSuperuserEmail,
             superuserPassword: env["CONTRACT_SUPERUSER_PASSWORD"] ?? DevServerConfiguration.defaultSuperuserPassword,
-            capabilities: env["CONTRACT_NO_SPOTIFY_STUB"] == nil ? [.http, .cors, .spotifyStub, .turnstileStub] : [.http, .cors, .turnstileStub],
+            capabilities: env["CONTRACT_NO_SPOTIFY_STUB"] == nil
+                ? [.http, .cors, .spotifyStub, .turnstileStub, .realtime] : [.http, .cors, .turnstileStub, .realtime],
             turnstile: env["CONTRACT_TURNSTILE_URL"].map { RemoteClient(baseURL: $0) })
         let summary = await ContractRunner.run(Scenarios.all, on: target) { _ in }
         for (name, failure) in summary.failures { Issue.record(Comment(rawValue: "\(name): \(failure)")) }

@@ -31,6 +31,7 @@ public enum PocketBaseServer {
         SettingsController(storage: storage, mailbox: mailbox).register(on: router)
         FilesController(storage: storage).register(on: router)
         LogsController(storage: storage).register(on: router)
+        RealtimeController(storage: storage).register(on: router)
         for app in apps { app.registerRoutes(on: router, storage: storage) }
         return router
     }

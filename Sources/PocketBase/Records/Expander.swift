@@ -5,8 +5,20 @@ import Hummingbird
 /// `?expand=rel,rel.sub,back_via_field` with each related collection's viewRule applied (context `expand`).
 struct Expander {
     let storage: Storage
-    let request: Request
-    let context: AppRequestContext
+    /// The caller's request (auth, query, headers); rules run with context `expand`.
+    let info: RequestInfo
+    /// Superusers see hidden fields over REST; realtime messages never carry them.
+    var showHidden: Bool
+
+    init(storage: Storage, info: RequestInfo, showHidden: Bool) {
+        self.storage = storage
+        self.info = info
+        self.showHidden = showHidden
+    }
+
+    init(storage: Storage, request: Request, context: AppRequestContext) {
+        self.init(storage: storage, info: RequestInfo(request, context: context), showHidden: context.isSuperuser)
+    }
 
     static let maxDepth = 6
 
@@ -94,13 +106,13 @@ struct Expander {
         guard let first = path.first, let c = records.first?.collection else { return true }
         guard let rel = relation(c, first) else { return false }
         let viewRule: String?
-        if context.isSuperuser { viewRule = "" } else {
+        if info.isSuperuser { viewRule = "" } else {
             // A null viewRule makes the whole path fail silently for non-superusers.
             guard let r = rel.target.viewRule else { return false }
             viewRule = r
         }
-        var info = RequestInfo(request, context: context, ruleContext: .expand)
-        info.context = "expand"
+        var info = self.info
+        info.context = RequestInfoContext.expand.rawValue
         var q = RecordQuery(rel.target, storage: storage, request: info, allowHidden: true)
         let fetched: [Record]
         do {
@@ -147,7 +159,7 @@ struct Expander {
             let values: [JSONValue] = matched.map { j in
                 .object(
                     fetched[j].export(
-                        superuser: context.isSuperuser, requesterID: context.auth?.id, expand: nested[j], showEmail: emailVisible.contains(fetched[j].id)))
+                        superuser: showHidden, requesterID: info.auth?.id, expand: nested[j], showEmail: info.isSuperuser || emailVisible.contains(fetched[j].id)))
             }
             var o = out[i] ?? JSONObject()
             let value: JSONValue? = rel.multiple ? (values.isEmpty ? nil : .array(values)) : values.first

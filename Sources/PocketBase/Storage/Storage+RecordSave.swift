@@ -98,7 +98,9 @@ extension Storage {
                 }
                 throw error
             }
-            return try Storage.findRecord(db, record.collection, id: record.id) ?? record
+            let saved = try Storage.findRecord(db, record.collection, id: record.id) ?? record
+            self.realtime.recordSaved(db, record: saved, action: snapshot.isNew ? .create : .update, storage: self)
+            return saved
         }
         try writeUploads(upsert, record: saved)
         return saved

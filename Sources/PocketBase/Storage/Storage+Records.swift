@@ -84,9 +84,11 @@ extension Storage {
                         updated[f.name] = .string("")
                     }
                     try Self.update(db, updated, original: ref, deltas: [:])
+                    if let fresh = try Self.findRecord(db, other, id: ref.id) { realtime.recordSaved(db, record: fresh, action: .update, storage: self) }
                 }
             }
         }
+        realtime.prepareDelete(db, record: r, storage: self)
         try db.execute(sql: "DELETE FROM \(SQLQuote.ident(r.collection.name)) WHERE id = ?", arguments: [r.id])
         return deleted
     }

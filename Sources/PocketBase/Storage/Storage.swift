@@ -11,6 +11,8 @@ public final class Storage: Sendable {
     /// Set while a backup or restore runs (`/api/health`'s `canBackup`, and the "try again later" refusal).
     let activeBackup = NIOLockedValueBox<String?>(nil)
     public var backupInProgress: Bool { activeBackup.withLockedValue { $0 != nil } }
+    /// Realtime subscribers; record saves and deletes notify it when their transaction commits.
+    public let realtime = RealtimeBroker()
     /// The request and app logs (`auxiliary.db`).
     public let logs: LogStore
 
