@@ -13,6 +13,8 @@ public final class Storage: Sendable {
     public var backupInProgress: Bool { activeBackup.withLockedValue { $0 != nil } }
     /// The request and app logs (`auxiliary.db`).
     public let logs: LogStore
+    /// The rate limit rules in force and their per-client windows.
+    public let rateLimiter = RateLimiter()
 
     public init(dataDir: URL) throws {
         self.dataDir = dataDir
@@ -55,6 +57,7 @@ public final class Storage: Sendable {
         let (loaded, settings) = try pool.read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
         cache.withLockedValue { $0 = loaded }
         settingsCache.withLockedValue { $0 = settings }
+        rateLimiter.load(settings)
         logs.applyInitial(settings)
     }
 
@@ -62,6 +65,7 @@ public final class Storage: Sendable {
         let (loaded, settings) = try await read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
         cache.withLockedValue { $0 = loaded }
         settingsCache.withLockedValue { $0 = settings }
+        rateLimiter.load(settings)
         await logs.apply(settings, cleanup: true)
     }
 
