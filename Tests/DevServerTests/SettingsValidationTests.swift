@@ -243,3 +243,12 @@ import Testing
         }
     }
 }
+
+extension SettingsValidationTests {
+    @Test func fractionalNumbersDoNotBindToIntegers() throws {
+        let current = try #require(try JSONValue.parse(Array(#"{"rateLimits":{"rules":[{"label":"a","audience":"","duration":3,"maxRequests":2}]}}"#.utf8)).objectValue)
+        let patch = try #require(try JSONValue.parse(Array(#"{"rateLimits":{"rules":[{"duration":1.5}]}}"#.utf8)).objectValue)
+        let bound = SettingsController.bind(patch, into: current)
+        #expect(bound == nil, "\(String(describing: bound.map { JSONValue.object($0).encoded() }))")
+    }
+}

@@ -22,12 +22,14 @@ struct SettingsController {
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.requireSuperuser()
-        let body = try await BodyParser.parse(request)
+        let loadFailed = APIError.badRequest("An error occurred while loading the submitted data.")
+        let body: ParsedBody
+        do { body = try await BodyParser.parse(request) } catch let e as APIError where e.status == .badRequest { throw loadFailed }
         let current = try await storage.settings()
         // Secrets are omitted from the stored JSON while empty (Go's omitempty) but are fields all the same.
         let withSecrets = Self.mapSecrets(current) { $0 ?? "" }
-        guard let merged = Self.bind(body.values, into: withSecrets).map({ Self.mapSecrets($0) { $0 == "" ? nil : $0 } }) else {
-            throw APIError.badRequest("An error occurred while loading the submitted data.")
+        guard let merged = Self.bind(body.values, into: withSecrets).map({ Self.mapSecrets($0) { $0 == .string("") ? .none : $0 } }) else {
+            throw loadFailed
         }
         if let errors = Self.validate(merged) { throw APIError.badRequest("An error occurred while saving the new settings.", errors) }
         try await storage.saveSettings(merged)
@@ -58,7 +60,10 @@ struct SettingsController {
         case (.object(let o), .object(let p)): return bind(p, into: o).map(JSONValue.object)
         case (.array(let o), .array(let p)): return bind(p, into: o, zero: elementZero[key] ?? o.first.map(zeroValue))
         case (.bool, .bool), (.string, .string): return value
-        case (.number(let n), .number(let v)): return n.rounded() == n && v.rounded() != v ? nil : value  // ints stay ints
+        case (.number(let n), .number(let v)):
+            // Ints stay ints. (Not a `?:` with `nil`: JSONValue is ExpressibleByNilLiteral, so that `nil` was `.null`.)
+            if n.rounded() == n && v.rounded() != v { return nil }
+            return value
         default: return nil
         }
     }
