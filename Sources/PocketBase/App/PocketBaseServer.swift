@@ -20,6 +20,7 @@ public enum PocketBaseServer {
         router.add(middleware: ConventionsMiddleware())
         router.add(middleware: AuthMiddleware(storage: storage))
         router.add(middleware: ActivityLogMiddleware(storage: storage))
+        router.add(middleware: RateLimitMiddleware(storage: storage))
         router.add(middleware: GoRoutingMiddleware())
         HealthController(storage: storage).register(on: router)
         CollectionsController(storage: storage, automigrate: automigrate).register(on: router)

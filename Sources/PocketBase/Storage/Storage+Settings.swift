@@ -23,6 +23,8 @@ extension Storage {
                 sql: "UPDATE _params SET value = ?, updated = ? WHERE id = 'settings'", arguments: [JSONValue.object(settings).encoded(), PBDate.now()])
         }
         settingsCache.withLockedValue { $0 = settings }
+        // PocketBase drops every rate limiter on a settings save, whatever changed.
+        rateLimiter.reset(settings)
         await logs.apply(settings, cleanup: true)
     }
 }

@@ -15,6 +15,8 @@ public final class Storage: Sendable {
     public let realtime = RealtimeBroker()
     /// The request and app logs (`auxiliary.db`).
     public let logs: LogStore
+    /// The rate limit rules in force and their per-client windows.
+    public let rateLimiter = RateLimiter()
 
     public init(dataDir: URL) throws {
         self.dataDir = dataDir
@@ -57,6 +59,7 @@ public final class Storage: Sendable {
         let (loaded, settings) = try pool.read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
         cache.withLockedValue { $0 = loaded }
         settingsCache.withLockedValue { $0 = settings }
+        rateLimiter.load(settings)
         logs.applyInitial(settings)
     }
 
@@ -64,6 +67,7 @@ public final class Storage: Sendable {
         let (loaded, settings) = try await read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
         cache.withLockedValue { $0 = loaded }
         settingsCache.withLockedValue { $0 = settings }
+        rateLimiter.load(settings)
         await logs.apply(settings, cleanup: true)
     }
 
