@@ -4,6 +4,6 @@ import Foundation
 public enum Scenarios {
     public static var all: [Scenario] {
         http + auth + userAuth + oauth2 + records + batch + validation + collections + filter + filterMatrix + sptfy + parity + logs + settings
-            + realtime
+            + realtime + backups
     }
 }

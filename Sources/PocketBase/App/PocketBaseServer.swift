@@ -33,6 +33,7 @@ public enum PocketBaseServer {
         FilesController(storage: storage).register(on: router)
         LogsController(storage: storage).register(on: router)
         RealtimeController(storage: storage).register(on: router)
+        BackupsController(storage: storage).register(on: router)
         for app in apps { app.registerRoutes(on: router, storage: storage) }
         return router
     }

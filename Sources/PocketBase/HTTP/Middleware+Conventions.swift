@@ -100,7 +100,7 @@ struct GoRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func hasOwnBodyLimit(_ request: Request) -> Bool {
         let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
-        if request.method == .post && request.uri.path == "/api/batch" { return true }
+        if request.method == .post && (request.uri.path == "/api/batch" || request.uri.path == "/api/backups/upload") { return true }
         guard parts.count >= 5, parts[1] == "api", parts[2] == "collections", parts[4] == "records" else { return false }
         return (request.method == .post && parts.count == 5) || (request.method == .patch && parts.count == 6)
     }

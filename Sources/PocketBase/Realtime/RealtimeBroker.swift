@@ -71,6 +71,15 @@ public final class RealtimeBroker: Sendable {
 
     public func client(_ id: String) -> RealtimeClient? { clients.withLockedValue { $0[id] } }
 
+    /// Ends every stream (a restore replaces the data, as PocketBase's restart would); the SDK reconnects.
+    public func closeAll() {
+        let all = clients.withLockedValue { all -> [RealtimeClient] in
+            defer { all = [:] }
+            return Array(all.values)
+        }
+        for c in all { c.close() }
+    }
+
     /// The processing task starts once, with the first client; it holds the broker weakly and ends with it.
     private func startProcessing(storage: Storage) {
         guard let stream = processor.withLockedValue({ s -> AsyncStream<Change>? in
