@@ -2,6 +2,7 @@ import ArgumentParser
 import ContractSuite
 import DevServer
 import Foundation
+import ServiceLifecycle
 import Hummingbird
 import Fixtures
 import Logging
@@ -77,7 +78,9 @@ struct Serve: AsyncParsableCommand {
         banner += "  ip-api:    \(sptfy.ipAPIURL ?? "in-process stub at http://\(host):\(port)\(IPAPIStub.inProcessPrefix)/json/{ip}")\n"
         // Written unbuffered so it shows up at once even when stdout is a pipe or file.
         FileHandle.standardOutput.write(Data(banner.utf8))
-        try await app.runService()
+        // The HTTP server and PocketBase's scheduler (system jobs, scheduled backups) stop together.
+        try await ServiceGroup(configuration: .init(services: [app, CronService(storage: storage)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            .run()
     }
 }
 

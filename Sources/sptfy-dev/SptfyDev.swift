@@ -14,7 +14,7 @@ struct SptfyDev: AsyncParsableCommand {
         commandName: "sptfy-dev",
         abstract: "A local, offline PocketBase 0.23.12-compatible backend for sptfy.in.",
         subcommands: [
-            Serve.self, MigrateCommand.self, SchemaCommand.self, SuperuserCommand.self, UserCommand.self, MailCommand.self, Contract.self, SpotifyStubCommand.self,
+            Serve.self, MigrateCommand.self, SchemaCommand.self, BackupCommand.self, SuperuserCommand.self, UserCommand.self, MailCommand.self, Contract.self, SpotifyStubCommand.self,
             TurnstileStubCommand.self, TurnstileLogCommand.self, TurnstileExtensionCommand.self, IPAPIStubCommand.self, ResetCommand.self, SnapshotCommand.self, SeedCommand.self, FixtureParityCommand.self, BenchFilter.self, BenchFixtures.self,
         ],
         defaultSubcommand: Serve.self)

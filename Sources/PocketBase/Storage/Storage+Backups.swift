@@ -78,6 +78,10 @@ extension Storage {
         realtime.closeAll()
     }
 
+    public func backupFiles() async throws -> [BackupFile] { try await backupStore().list() }
+
+    public func deleteBackup(_ key: String) async throws { try await backupStore().delete(key) }
+
     /// PocketBase's cron rotation: only `@auto_pb_backup_*` keys, newest `keep` kept.
     func rotateAutoBackups(keep: Int) async throws {
         guard keep > 0 else { return }

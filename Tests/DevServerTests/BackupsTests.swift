@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Testing
+import ZIPFoundation
+
+@testable import DevServer
+@testable import PocketBase
+
+/// Backups: the archive's layout, a restore's effect, the scheduled job's names and rotation.
+@Suite struct BackupsTests {
+    @Test func theArchiveHoldsTheDataDirWithoutBackupsOrScratch() async throws {
+        let storage = try await TestData.freshStorage()
+        try FileManager.default.createDirectory(at: storage.storageDir.appendingPathComponent("c1/r1"), withIntermediateDirectories: true)
+        try Data("hello".utf8).write(to: storage.storageDir.appendingPathComponent("c1/r1/a.txt"))
+        try await storage.createBackup(name: "first.zip")
+        try await storage.createBackup(name: "second.zip")
+        let archive = try Archive(url: storage.backupsDir.appendingPathComponent("second.zip"), accessMode: .read)
+        let names = archive.map(\.path)
+        #expect(names.contains("data.db") && names.contains("auxiliary.db") && names.contains("storage/c1/r1/a.txt"))
+        #expect(!names.contains { $0.hasPrefix("backups/") || $0.hasPrefix(".pb_temp_to_delete") || $0.hasPrefix(".sptfy-dev") })
+        #expect(archive.allSatisfy { $0.type == .file })
+        #expect(try await storage.backupFiles().map(\.key) == ["first.zip", "second.zip"])
+    }
+
+    @Test func aRestoreBringsBackTheDataAndFilesOfTheBackup() async throws {
+        let storage = try await TestData.freshStorage()
+        let users = try #require(storage.collection("users"))
+        let before = try await storage.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
+        try await storage.createBackup(name: "point.zip")
+        _ = try await storage.createRecordAsSuperuser(
+            "users", values: JSONObject([("username", "afterbackup"), ("email", "after@example.com"), ("password", "password123"), ("passwordConfirm", "password123")]))
+        try Data("later".utf8).write(to: storage.dataDir.appendingPathComponent("extra.txt"))
+        try await storage.restoreBackup("point.zip")
+        let after = try await storage.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
+        #expect(after == before)
+        #expect(!FileManager.default.fileExists(atPath: storage.dataDir.appendingPathComponent("extra.txt").path))
+        #expect(storage.collection(users.id) != nil)
+        #expect(!storage.backupInProgress)
+    }
+
+    @Test func aZipWithoutDataDBIsRefusedAndNothingChanges() async throws {
+        let storage = try await TestData.freshStorage()
+        try FileManager.default.createDirectory(at: storage.backupsDir, withIntermediateDirectories: true)
+        let bad = storage.backupsDir.appendingPathComponent("bad.zip")
+        let archive = try Archive(url: bad, accessMode: .create)
+        try archive.addEntry(with: "readme.txt", type: .file, uncompressedSize: Int64(2), provider: { _, _ in Data("hi".utf8) })
+        await #expect(throws: BackupArchive.Failure.self) { try await storage.restoreBackup("bad.zip") }
+        #expect(storage.collection("users") != nil)
+        #expect(!storage.backupInProgress)
+    }
+
+    @Test func oneBackupAtATime() async throws {
+        let storage = try await TestData.freshStorage()
+        try storage.beginBackup("busy.zip")
+        await #expect(throws: Storage.BackupBusy.self) { try await storage.createBackup(name: "other.zip") }
+        storage.endBackup()
+    }
+
+    @Test func theScheduledBackupIsNamedLikePocketBasesAndRotates() async throws {
+        let storage = try await TestData.freshStorage()
+        var settings = try await storage.settings()
+        settings["backups"] = .obj(["cron": "*/5 * * * *", "cronMaxKeep": 2, "s3": .obj(["enabled": false])])
+        settings["meta"] = .obj(["appName": "My Test-App", "appURL": "http://localhost:8090", "senderName": "S", "senderAddress": "s@example.com"])
+        try await storage.saveSettings(settings)
+        let jobs = CronJobs(storage: storage)
+        #expect(jobs.jobs().map(\.id).contains("__auto_pb_backup__"))
+        let base = try #require(PBDate.parse("2026-12-02 17:00:00.000Z"))
+        for minute in [0, 3, 5, 10, 15] { await jobs.runDue(at: base.addingTimeInterval(Double(minute * 60))) }
+        // Due at :00, :05, :10, :15 (not :03); only the 2 newest @auto ones are kept; manual backups are never rotated.
+        let keys = try await storage.backupFiles().map(\.key)
+        #expect(keys == ["@auto_pb_backup_my_test_app_20261202171000.zip", "@auto_pb_backup_my_test_app_20261202171500.zip"])
+    }
+
+    @Test func namesFollowPocketBasesSnakecase() {
+        #expect(Storage.snakecase("My Test-App ÄÖ  xyz") == "my_test_app_xyz")
+        #expect(Storage.snakecase("sptfy.in") == "sptfy_in")
+        #expect(Storage.snakecase("camelCase") == "camel_case")
+    }
+}
