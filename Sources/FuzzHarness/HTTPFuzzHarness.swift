@@ -37,6 +37,8 @@ public final class HTTPFuzzHarness: Sendable {
 
     public static func make() async throws -> HTTPFuzzHarness {
         let storage = try await DataDirTemplate.shared.freshStorage(fixtures: FixtureOptions(scale: 0))
+        // A realtime stream is read to its end here: idle clients are closed after 50 ms, not 5 minutes.
+        storage.realtime.idleTimeout = .milliseconds(50)
         let responder = GoRequestNormalizer(DevServer.buildRouter(storage: storage)).buildResponder()
         let bare = HTTPFuzzHarness(responder: responder, storage: storage, tokens: [:])
         var tokens = ["$BADTOKEN": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.x"]

@@ -24,14 +24,18 @@ public final class RealtimeBroker: Sendable {
 
     private let clients = NIOLockedValueBox<[String: RealtimeClient]>([:])
     private let changes: AsyncStream<Change>.Continuation
-    /// PocketBase drops clients idle this long.
-    let idleTimeout: Duration
+    /// PocketBase drops clients idle this long (5 minutes); harnesses that run streams to completion shorten it.
+    public var idleTimeout: Duration {
+        get { idle.withLockedValue { $0 } }
+        set { idle.withLockedValue { $0 = newValue } }
+    }
+    private let idle: NIOLockedValueBox<Duration>
     let maxClients: Int
     let maxQueuedPerClient: Int
     private let droppedChanges = NIOLockedValueBox(0)
 
     init(idleTimeout: Duration = .seconds(300), maxClients: Int = 100_000, maxQueuedPerClient: Int = 1_000, maxPendingChanges: Int = 100_000) {
-        self.idleTimeout = idleTimeout
+        idle = NIOLockedValueBox(idleTimeout)
         self.maxClients = maxClients
         self.maxQueuedPerClient = maxQueuedPerClient
         let (stream, continuation) = AsyncStream.makeStream(of: Change.self, bufferingPolicy: .bufferingOldest(maxPendingChanges))
