@@ -25,6 +25,20 @@ import Testing
         #expect(try check(unlimited, .string(String(repeating: "x", count: 5001)))?.message == "Must be no more than 5000 character(s).")
     }
 
+    /// Found by the generated differential run (seed 1): date min/max were not checked.
+    @Test func datesWithinMinAndMax() throws {
+        let f = Field.make("date", "due", ["min": "2000-01-01 00:00:00.000Z", "max": "2030-06-01 12:00:00.500Z"])
+        let early = try check(f, "1970-01-01 00:00:00.000Z")
+        #expect(early?.code == "validation_min_greater_equal_than_required")
+        #expect(early?.message == "Must be no less than 2000-01-01 00:00:00 +0000 UTC.")
+        #expect(early?.params == JSONObject([("threshold", "2000-01-01T00:00:00Z")]))
+        let late = try check(f, "2031-01-01 00:00:00.000Z")
+        #expect(late?.message == "Must be no greater than 2030-06-01 12:00:00.5 +0000 UTC.")
+        #expect(late?.params == JSONObject([("threshold", "2030-06-01T12:00:00.5Z")]))
+        #expect(try check(f, "2000-01-01 00:00:00.000Z") == nil)
+        #expect(try check(f, "") == nil)
+    }
+
     @Test func numbers() throws {
         let f = Field.make("number", "n", ["min": 0, "max": .null, "onlyInt": true])
         #expect(try check(f, 0) == nil)

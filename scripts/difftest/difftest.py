@@ -1358,7 +1358,8 @@ class Generator:
         cases = [self.sp_json_scalar, self.sp_view_list, self.sp_date_macro, self.sp_excerpt,
                  self.sp_expand_invalid, self.sp_expand_legacy, self.sp_email_visibility, self.sp_upload,
                  self.sp_pattern, self.sp_username, self.sp_rowid, self.sp_nul, self.sp_many_parts, self.sp_paging,
-                 self.sp_raw_body, self.sp_request_filter, self.sp_modifier, self.sp_view_lifecycle]
+                 self.sp_raw_body, self.sp_request_filter, self.sp_modifier, self.sp_view_lifecycle,
+                 self.sp_settings_invalid, self.sp_realtime_subscribe]
         return cases[self.rng.randint(0, len(cases) - 1)](role)
 
     def register_create(self, c: Coll, rid: str, body, role: str, tag: str) -> Req:
@@ -1372,6 +1373,55 @@ class Generator:
     def list_of(self, c: Coll, role: str, params: list, tag: str) -> Req:
         return Req("GET", f"/api/collections/{c.name}/records", role, params=params, tag=tag, kind="list",
                    coll=c.name)
+
+    SETTINGS_CRONS = ["", "* * * * *", "*/0 * * * *", "61 * * * *", "@daily", "@every 5m", "5/2 * * * *", "a * * * *",
+                      "1-2-3 * * * *", "5-1 * * * *", "0 0 * * 7", "*/15 1-3 * * 1,3", "* * * *", "0  0 * * *"]
+    SETTINGS_URLS = ["http://localhost:8090", "localhost:8090", "localhost", "http://", "ftp://x.y", "//example.com",
+                     "mailto:x@y.z", "http://a b", "https://exa_mple.com/p?q=1", ""]
+    SETTINGS_EMAILS = ["a@b.co", "a@b", "a@localhost", "A@B.CO ", "a+b@c.d", "", "x@[127.0.0.1]"]
+    SETTINGS_HOSTS = ["smtp.example.com", "localhost", "127.0.0.1", "::1", "[::1]", "-a.com", "a..b", "bad host!", "", "exa_mple.com"]
+    SETTINGS_LABELS = ["/api/", "/api/health", "POST /api/x", "*:auth", "users:create", "*", "a-b", "users:*", "GET",
+                       "POST  /api/x", "/api/{x}", "test_a", ""]
+
+    def sp_settings_invalid(self, role: str) -> Req:
+        """A settings PATCH mixing generated values across sections; `logs.maxDays: -1` makes it always fail, so
+        the whole validation answer (every section's errors, sorted) is compared and nothing is saved."""
+        rng = self.rng
+        body: dict = {"logs": {"maxDays": -1, "minLevel": rng.choice([0, -4, 8])}}
+        if rng.random() < 0.6:
+            body["smtp"] = {"enabled": rng.random() < 0.5, "host": rng.choice(self.SETTINGS_HOSTS), "port": rng.choice([0, 25, -1, 70000]),
+                            "authMethod": rng.choice(["", "LOGIN", "PLAIN", "plain", "CRAM"]), "localName": rng.choice(self.SETTINGS_HOSTS)}
+        if rng.random() < 0.6:
+            body["meta"] = {"appName": rng.choice(["Acme", "", "   ", "x" * 256]), "appURL": rng.choice(self.SETTINGS_URLS),
+                            "senderName": rng.choice(["Support", "", "y" * 256]), "senderAddress": rng.choice(self.SETTINGS_EMAILS)}
+        if rng.random() < 0.6:
+            body["backups"] = {"cron": rng.choice(self.SETTINGS_CRONS), "cronMaxKeep": rng.choice([0, 1, 3, -1]),
+                               "s3": {"enabled": rng.random() < 0.3, "endpoint": rng.choice(self.SETTINGS_URLS)}}
+        if rng.random() < 0.5:
+            body["s3"] = {"enabled": rng.random() < 0.4, "bucket": rng.choice(["", "b"]), "endpoint": rng.choice(self.SETTINGS_URLS)}
+        if rng.random() < 0.5:
+            body["batch"] = {"enabled": rng.random() < 0.5, "maxRequests": rng.choice([0, 50, -1]), "timeout": rng.choice([0, 3, -1]),
+                             "maxBodySize": rng.choice([0, -1, 1024])}
+        if rng.random() < 0.6:
+            rules = [{"label": rng.choice(self.SETTINGS_LABELS), "maxRequests": rng.choice([0, 1, 5, -1]), "duration": rng.choice([0, 1, 10, -1]),
+                      "audience": rng.choice(["", "", "@guest", "@auth", "@all"])} for _ in range(rng.randint(0, 4))]
+            body["rateLimits"] = {"enabled": rng.random() < 0.5, "rules": rules}
+        return Req("PATCH", "/api/settings", "superuser", body=body, tag="special:settings-invalid", kind="settings")
+
+    def sp_realtime_subscribe(self, role: str) -> Req:
+        """POST /api/realtime with generated bodies: binding, validation (clientId, subscription counts and lengths)
+        and the unknown-client answer — all decided before any stream exists."""
+        rng = self.rng
+        body: Any = {}
+        if rng.random() < 0.85:
+            body["clientId"] = rng.choice(["", "x" * rng.choice([1, 40, 255, 256]), 5, None, ["a"], "nobody"])
+        if rng.random() < 0.8:
+            n = rng.choice([0, 1, 3, 1000, 1001])
+            subs = [rng.choice(["dt_posts/*", "", "x" * rng.choice([10, 2500, 2501]), "dt_posts/*?options=%7B%7D"]) for _ in range(n)]
+            body["subscriptions"] = rng.choice([subs, subs, "dt_posts/*", None, [1, 2]])
+        if rng.random() < 0.1:
+            body = rng.choice([[], "str", 7])
+        return Req("POST", "/api/realtime", role, body=body, tag="special:realtime-subscribe", kind="realtime")
 
     def sp_json_scalar(self, role: str) -> Req:
         """A JSON field given a bare scalar (sptfy-dev once stored numbers as null)."""

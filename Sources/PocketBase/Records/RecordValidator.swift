@@ -73,6 +73,19 @@ struct RecordValidator {
         case .date:
             let s = value.stringValue ?? ""
             if s.isEmpty { return f.required ? .required : nil }
+            // ozzo's Min/Max on time.Time: the message prints Go's time.String(), the param its RFC 3339 JSON.
+            if let date = PBDate.parse(s) {
+                if let min = PBDate.parse(f.string("min")), date < min {
+                    return FieldError(
+                        "validation_min_greater_equal_than_required", "Must be no less than \(Self.goTimeString(min)).",
+                        params: JSONObject([("threshold", .string(Self.goRFC3339(min)))]))
+                }
+                if let max = PBDate.parse(f.string("max")), date > max {
+                    return FieldError(
+                        "validation_max_less_equal_than_required", "Must be no greater than \(Self.goTimeString(max)).",
+                        params: JSONObject([("threshold", .string(Self.goRFC3339(max)))]))
+                }
+            }
         case .select:
             let items = Coerce.list(value)
             if items.isEmpty { return f.required ? .required : nil }
@@ -161,5 +174,25 @@ struct RecordValidator {
         if !only.isEmpty && !only.contains(domain) { return false }
         if !except.isEmpty && except.contains(domain) { return false }
         return true
+    }
+
+    /// Go's `time.Time.String()` for a UTC time: `2006-01-02 15:04:05[.fraction] +0000 UTC` (fraction without trailing zeros).
+    static func goTimeString(_ date: Date) -> String {
+        let (base, fraction) = goParts(date)
+        return base + fraction + " +0000 UTC"
+    }
+
+    /// Go's JSON for a UTC time (RFC 3339 with nanoseconds, trailing zeros dropped): `2006-01-02T15:04:05[.fraction]Z`.
+    static func goRFC3339(_ date: Date) -> String {
+        let (base, fraction) = goParts(date)
+        return base.replacingOccurrences(of: " ", with: "T") + fraction + "Z"
+    }
+
+    static func goParts(_ date: Date) -> (String, String) {
+        let text = PBDate.format(date)  // "2006-01-02 15:04:05.000Z" (milliseconds, as stored)
+        let base = String(text.prefix(19))
+        var millis = String(text.dropFirst(20).prefix(3))
+        while millis.hasSuffix("0") { millis.removeLast() }
+        return (base, millis.isEmpty ? "" : "." + millis)
     }
 }
