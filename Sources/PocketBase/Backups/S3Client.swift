@@ -3,13 +3,25 @@ import Foundation
 import NIOCore
 
 /// The few S3 calls PocketBase's filesystems make, signed with `SigV4`, against any S3-compatible endpoint.
+/// Requests are built and signed in `S3Client+Request.swift`; object calls live in `S3Client+Objects.swift`.
 struct S3Client: Sendable {
     let endpoint: String
     let bucket: String
     let signer: SigV4
     let forcePathStyle: Bool
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    /// Every failure of a call: transport errors (no `status`) and non-2xx answers, with S3's error `Code` and
+    /// `Message` when the body carried them.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        var status: Int? = nil
+        var code: String? = nil
+        var message: String? = nil
+
+        /// The object (not the bucket) is missing: S3's `NoSuchKey`, or a bare 404 as HEAD answers have no body.
+        /// Callers map this to PocketBase's "blob not found".
+        var isNotFound: Bool { code == "NoSuchKey" || (status == 404 && code == nil) }
+    }
 
     /// From a settings `s3` section: endpoint, region, bucket, accessKey, secret, forcePathStyle.
     init(settings s3: JSONObject) {
@@ -24,30 +36,6 @@ struct S3Client: Sendable {
 
     /// ListObjectsV2 (the cheapest call that proves endpoint, bucket and credentials).
     func list(prefix: String, maxKeys: Int) async throws {
-        guard let base = URL(string: endpoint), let host = base.host, !bucket.isEmpty else { throw Failure(description: "invalid S3 endpoint or bucket") }
-        let port = base.port.map { ":\($0)" } ?? ""
-        let virtualHost = forcePathStyle ? host + port : bucket + "." + host + port
-        let path = forcePathStyle ? "/" + bucket + "/" : "/"
-        let query = [("list-type", "2"), ("max-keys", String(maxKeys)), ("prefix", prefix)]
-        let now = Date()
-        let signed = signer.sign(
-            method: "GET", path: path, query: query,
-            headers: [("host", virtualHost), ("x-amz-content-sha256", SigV4.emptyPayloadHash), ("x-amz-date", SigV4.amzDate(now))],
-            payloadHash: SigV4.emptyPayloadHash, date: now)
-        let queryString = query.map { "\(SigV4.encode($0.0, slash: true))=\(SigV4.encode($0.1, slash: true))" }.joined(separator: "&")
-        var request = HTTPClientRequest(url: "\(base.scheme ?? "https")://\(virtualHost)\(SigV4.encode(path, slash: false))?\(queryString)")
-        request.headers.add(name: "x-amz-content-sha256", value: SigV4.emptyPayloadHash)
-        request.headers.add(name: "x-amz-date", value: SigV4.amzDate(now))
-        request.headers.add(name: "Authorization", value: signed.authorization)
-        let response: HTTPClientResponse
-        do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
-        } catch {
-            throw Failure(description: "\(error)")
-        }
-        let body = try await response.body.collect(upTo: 1 << 20)
-        guard (200..<300).contains(response.status.code) else {
-            throw Failure(description: "S3 answered \(response.status.code): \(String(buffer: body).prefix(300))")
-        }
+        _ = try await listPage(prefix: prefix, maxKeys: maxKeys, continuationToken: nil)
     }
 }
