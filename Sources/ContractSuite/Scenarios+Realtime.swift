@@ -156,6 +156,27 @@ extension Scenarios {
                 try expect(!theirs.data.contains("\"email\""), "someone else's email stays hidden: \(theirs.data)")
             }
         },
+        Scenario("realtime: the OAuth2 redirect hands state and code to the @oauth2 subscriber, then unsubscribes it", tags: [.mutating], requires: [.http, .realtime]) {
+            ctx in
+            let failure = "../_/#/auth/oauth2-redirect-failure", success = "../_/#/auth/oauth2-redirect-success"
+            let unknown = try await ctx.send("GET", "/api/oauth2-redirect?state=nobody\(ctx.runID)&code=abc")
+            try expectStatus(unknown, 307, "unknown state")
+            try expect(unknown.header("Location") == failure, "failure page: \(unknown.headers)")
+            let (stream, _) = try await ctx.realtime()
+            try expectStatus(try await ctx.subscribe(stream, ["@oauth2", "users/*"]), 204)
+            let ok = try await ctx.send("GET", "/api/oauth2-redirect?state=\(stream.clientId)&code=abc")
+            try expectStatus(ok, 307, "redirect")
+            try expect(ok.header("Location") == success, "success page: \(ok.headers)")
+            let got = await stream.waitFor(1)
+            try expect(got.first?.event == "@oauth2", "event: \(got)")
+            try expect(got.first?.data == "{\"state\":\"\(stream.clientId)\",\"code\":\"abc\"}", "data: \(got)")
+            // The subscription is gone: a second redirect fails; a POST (form_post) answers 303.
+            let again = try await ctx.send(
+                "POST", "/api/oauth2-redirect", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                rawBody: Array("state=\(stream.clientId)&code=abc".utf8))
+            try expectStatus(again, 303, "form_post redirect")
+            try expect(again.header("Location") == failure, "no longer subscribed: \(again.headers)")
+        },
         Scenario(
             "realtime: batch events arrive after the commit; a rolled-back batch sends nothing", tags: [.mutating, .destructive, .needsSuperuser],
             requires: [.http, .realtime]

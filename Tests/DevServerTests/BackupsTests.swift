@@ -77,3 +77,35 @@ import ZIPFoundation
         #expect(Storage.snakecase("camelCase") == "camel_case")
     }
 }
+
+/// Backups in an S3 bucket (`backups.s3.enabled`), against the moto server `.ci/run` starts (S3_TEST_ENDPOINT).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["S3_TEST_ENDPOINT"] != nil))
+struct S3BackupsTests {
+    @Test func createListRestoreAndDeleteInTheBucket() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let storage = try await TestData.freshStorage()
+        var settings = try await storage.settings()
+        settings["backups"] = .obj([
+            "cron": "", "cronMaxKeep": 3,
+            "s3": .obj([
+                "enabled": true, "bucket": "sptfy-ci", "region": "us-east-1", "endpoint": .string(env["S3_TEST_ENDPOINT"] ?? ""),
+                "accessKey": .string(env["S3_TEST_ACCESS_KEY"] ?? "test"), "secret": .string(env["S3_TEST_SECRET"] ?? "testsecret"),
+                "forcePathStyle": true,
+            ]),
+        ])
+        try await storage.saveSettings(settings)
+        let key = "s3_\(UUID().uuidString.lowercased().prefix(8)).zip"
+        try await storage.createBackup(name: key)
+        #expect(!FileManager.default.fileExists(atPath: storage.backupsDir.appendingPathComponent(key).path), "not on disk")
+        let listed = try await storage.backupFiles().first { $0.key == key }
+        #expect((listed?.size ?? 0) > 1000)
+        let before = try await storage.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
+        _ = try await storage.createRecordAsSuperuser(
+            "users", values: JSONObject([("username", "s3later"), ("email", "s3later@example.com"), ("password", "password123"), ("passwordConfirm", "password123")]))
+        try await storage.restoreBackup(key)
+        #expect(try await storage.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 } == before)
+        // The restored settings are the backup's (S3 still on): the key is still there to delete, once.
+        try await storage.deleteBackup(key)
+        await #expect(throws: BackupNotFound.self) { try await storage.deleteBackup(key) }
+    }
+}

@@ -10,7 +10,10 @@ extension Storage {
 
     /// `pb_data/backups`, or the `backups.s3` bucket when enabled.
     func backupStore() -> any BackupStore {
-        LocalBackupStore(dir: backupsDir)
+        if let s3 = cachedSettings["backups"]?["s3"]?.objectValue, s3["enabled"]?.boolValue == true {
+            return S3BackupStore(client: S3Client(settings: s3))
+        }
+        return LocalBackupStore(dir: backupsDir)
     }
 
     /// The active backup/restore name while one runs (`canBackup` is false, a second one is refused).
