@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import Testing
 import ZIPFoundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Fixtures
 
 @testable import DevServer
 @testable import PocketBase
@@ -107,5 +111,56 @@ struct S3BackupsTests {
         // The restored settings are the backup's (S3 still on): the key is still there to delete, once.
         try await storage.deleteBackup(key)
         await #expect(throws: BackupNotFound.self) { try await storage.deleteBackup(key) }
+    }
+}
+
+/// Record files in the top-level `s3` bucket (`s3.enabled`): upload, download, replace and delete go to the bucket.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["S3_TEST_ENDPOINT"] != nil))
+struct S3FileStorageTests {
+    @Test func uploadsDownloadsAndDeletesGoToTheBucket() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let storage = try await TestData.freshStorage()
+        let s3 = JSONObject([
+            ("enabled", true), ("bucket", "sptfy-ci"), ("region", "us-east-1"), ("endpoint", .string(env["S3_TEST_ENDPOINT"] ?? "")),
+            ("accessKey", .string(env["S3_TEST_ACCESS_KEY"] ?? "test")), ("secret", .string(env["S3_TEST_SECRET"] ?? "testsecret")),
+            ("forcePathStyle", true),
+        ])
+        var settings = try await storage.settings()
+        settings["s3"] = .object(s3)
+        try await storage.saveSettings(settings)
+        let users = try #require(storage.collection("users"))
+        let boundary = "s3files"
+        let png = NamedFixtures.avatarPNG
+        let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\ns3files\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\npassword123\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"passwordConfirm\"\r\n\r\npassword123\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"face.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+            + png + Array("\r\n--\(boundary)--\r\n".utf8)
+        try await DevServer.buildApplication(storage: storage).test(.router) { client in
+            let created = try await client.execute(
+                uri: "/api/collections/users/records", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(bytes: body))
+            #expect(created.status == .ok)
+            let record = try JSONValue.parseStrict(String(buffer: created.body))
+            let id = record["id"]?.stringValue ?? "", name = record["avatar"]?.stringValue ?? ""
+            #expect(!FileManager.default.fileExists(atPath: storage.storageDir.appendingPathComponent("\(users.id)/\(id)/\(name)").path), "not on disk")
+            let bucket = S3Client(settings: s3)
+            #expect(try await bucket.headObject(key: "\(users.id)/\(id)/\(name)") != nil, "in the bucket")
+            let download = try await client.execute(uri: "/api/files/\(users.id)/\(id)/\(name)", method: .get)
+            #expect(download.status == .ok && Array(download.body.readableBytesView) == png)
+            #expect(download.headers[.contentType] == "image/png")
+            // Deleting the record deletes its files.
+            let su = try await Self.superuser(client)
+            let deleted = try await client.execute(uri: "/api/collections/users/records/\(id)", method: .delete, headers: [.authorization: su])
+            #expect(deleted.status == .noContent)
+            #expect(try await bucket.headObject(key: "\(users.id)/\(id)/\(name)") == nil, "gone from the bucket")
+        }
+    }
+
+    static func superuser(_ client: some TestClientProtocol) async throws -> String {
+        let login = try await client.execute(
+            uri: "/api/collections/_superusers/auth-with-password", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(
+                string: JSONValue.obj([
+                    "identity": .string(DevServerConfiguration.defaultSuperuserEmail), "password": .string(DevServerConfiguration.defaultSuperuserPassword),
+                ]).encoded()))
+        return try JSONValue.parseStrict(String(buffer: login.body))["token"]?.stringValue ?? ""
     }
 }

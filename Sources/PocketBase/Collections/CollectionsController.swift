@@ -108,7 +108,7 @@ struct CollectionsController {
             throw APIError.badRequest("Failed to delete collection probably due to existing reference in \(ref.0.name).")
         }
         try await storage.write { db in try Storage.deleteCollection(db, c) }
-        try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
+        try? await storage.fileStore().deleteAll(under: c.id)
         try await storage.reloadCollections()
         try await automigrate?.collectionChanged(new: nil, old: c, storage: storage)
         return .noContent()
@@ -126,7 +126,7 @@ struct CollectionsController {
         } catch is Storage.RequiredReference {
             throw APIError.badRequest("Failed to truncate collection (most likely due to required cascade delete record references).")
         }
-        try? FileManager.default.removeItem(at: storage.storageDir.appendingPathComponent(c.id))
+        try? await storage.fileStore().deleteAll(under: c.id)
         return .noContent()
     }
 

@@ -52,8 +52,7 @@ struct FilesController {
             let field = c.fields.first(where: { $0.type == .file && Coerce.list(record[$0.name]).contains(filename) })
         else { throw APIError.notFound() }
         if field.bool("protected"), !(await canAccessProtected(record, request: request, context: context)) { throw APIError.notFound() }
-        let url = storage.storageDir.appendingPathComponent(c.id).appendingPathComponent(record.id).appendingPathComponent(filename)
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw APIError.notFound() }
+        guard let data = try? await storage.fileStore().read(Storage.fileKey(c.id, record.id, filename)) else { throw APIError.notFound() }
         let type = MimeSniffer.contentType(Array(data), filename: filename)
         let download = request.uri.queryParams["download"].flatMap(ListQuery.parseBool) ?? false
         let disposition = (!download && Self.inlineTypes.contains(type)) ? "inline" : "attachment"

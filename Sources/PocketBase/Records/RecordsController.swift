@@ -194,8 +194,7 @@ struct RecordsController {
                 "Failed to delete record. Make sure that the record is not part of a required relation reference.")
         }
         for d in deleted {
-            try? FileManager.default.removeItem(
-                at: storage.storageDir.appendingPathComponent(d.collection.id).appendingPathComponent(d.id))
+            try? await storage.fileStore().deleteAll(under: Storage.fileKey(d.collection.id, d.id))
         }
         return .noContent()
     }

@@ -102,7 +102,7 @@ extension Storage {
             self.realtime.recordSaved(db, record: saved, action: snapshot.isNew ? .create : .update, storage: self)
             return saved
         }
-        try writeUploads(upsert, record: saved)
+        try await writeUploads(upsert, record: saved)
         return saved
     }
 
@@ -135,16 +135,18 @@ extension Storage {
         if let outcome { throw outcome }
     }
 
-    func writeUploads(_ upsert: RecordUpsert, record: Record) throws {
-        let dir = storageDir.appendingPathComponent(record.collection.id).appendingPathComponent(record.id)
-        if !upsert.uploads.isEmpty { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
-        for u in upsert.uploads { try Data(u.data).write(to: dir.appendingPathComponent(u.name)) }
+    func writeUploads(_ upsert: RecordUpsert, record: Record) async throws {
+        let store = fileStore()
+        for u in upsert.uploads {
+            try await store.write(
+                Self.fileKey(record.collection.id, record.id, u.name), u.data, contentType: MimeSniffer.contentType(u.data, filename: u.name))
+        }
         // Files no longer referenced by any file field are removed, like PocketBase does after a save.
         guard let original = upsert.original else { return }
         for f in record.collection.fields where f.type == .file {
             let now = Set(Coerce.list(record[f.name]))
             for old in Coerce.list(original[f.name]) where !now.contains(old) {
-                try? FileManager.default.removeItem(at: dir.appendingPathComponent(old))
+                try? await store.delete(Self.fileKey(record.collection.id, record.id, old))
             }
         }
     }
