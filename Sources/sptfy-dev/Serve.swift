@@ -39,6 +39,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Write a migration for every collection change made through the API (like PocketBase).")
     var automigrate = true
 
+    @Flag(help: "Print every log line (requests, hooks) to stdout, like `pocketbase serve --dev`.")
+    var dev = false
+
     func run() async throws {
         let (host, port) = try HostPort.parse(http)
         guard allowRemote || HostPort.isLoopback(host) else {
@@ -62,6 +65,7 @@ struct Serve: AsyncParsableCommand {
             try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil, log: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
         }
         let sptfy = config.sptfy
+        if dev { storage.logs.printToConsole { FileHandle.standardOutput.write(Data($0.utf8)) } }
         let app = DevServer.buildApplication(configuration: config, storage: storage, logger: logger)
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"

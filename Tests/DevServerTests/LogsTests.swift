@@ -66,6 +66,15 @@ import Testing
         #expect(lines[1].data.contains(#""error":"File not found.""#) && lines[1].data.contains(#""status":404"#))
     }
 
+    @Test func devConsoleLinesLookLikePocketBases() {
+        let request = LogEntry(
+            level: 8, message: "GET /api/nope",
+            data: JSONObject([("type", "request"), ("error", "File not found."), ("details", .obj(["data": .obj(["a": "b"]), "raw": "a: b."]))]))
+        #expect(LogStore.consoleText(request) == "ERROR GET /api/nope\n└─ File not found.\n   └─ map[data:map[a:b] raw:a: b.]\n")
+        let hook = LogEntry(level: 0, message: "Country Code detected", data: JSONObject([("ip", "1.2.3.4"), ("countryCode", "DE")]))
+        #expect(LogStore.consoleText(hook) == "INFO Country Code detected\n└─ map[countryCode:DE ip:1.2.3.4]\n")
+    }
+
     @Test func addressesParseLikeGosNetip() {
         #expect(ClientIP.expanded("203.0.113.7") == "203.0.113.7")
         #expect(ClientIP.expanded("::1") == "0000:0000:0000:0000:0000:0000:0000:0001")

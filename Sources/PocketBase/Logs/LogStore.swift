@@ -67,8 +67,16 @@ public final class LogStore: Sendable {
     /// Lines lost to a full queue since start.
     public var droppedCount: Int { state.withLockedValue { $0.dropped } }
 
+    /// `serve --dev`: every line is also printed, whatever the settings keep (PocketBase's dev mode).
+    public func printToConsole(_ printer: (@Sendable (String) -> Void)?) {
+        console.withLockedValue { $0 = printer }
+    }
+
+    private let console = NIOLockedValueBox<(@Sendable (String) -> Void)?>(nil)
+
     /// Queues a line for `_logs` (nothing when `maxDays` is 0 or the level is below `minLevel`).
     public func add(_ entry: LogEntry) {
+        if let printer = console.withLockedValue({ $0 }) { printer(Self.consoleText(entry)) }
         let schedule = state.withLockedValue { s -> Bool in
             guard s.settings.maxDays > 0, entry.level >= s.settings.minLevel else { return false }
             if s.queue.count >= maxQueued {
@@ -84,6 +92,35 @@ public final class LogStore: Sendable {
         Task {
             try? await Task.sleep(for: Self.flushDelay)
             try? await self.flush()
+        }
+    }
+
+    /// PocketBase's printLog (without colours): `LEVEL message`, then a request's error and details, or another
+    /// line's data, under `└─`.
+    static func consoleText(_ entry: LogEntry) -> String {
+        let label = [-4: "DEBUG", 0: "INFO", 4: "WARN", 8: "ERROR"][entry.level] ?? "[\(entry.level)]"
+        var out = "\(label) \(entry.message)\n"
+        if entry.data["type"] == "request" {
+            var padding = 0
+            for key in ["error", "details"] {
+                guard let value = entry.data[key], value != .null else { continue }
+                out += String(repeating: " ", count: padding) + "└─ " + goValue(value) + "\n"
+                padding += 3
+            }
+        } else if !entry.data.isEmpty {
+            out += "└─ " + goValue(.object(entry.data)) + "\n"
+        }
+        return out
+    }
+
+    /// Go's `%v` of a decoded JSON value: maps as `map[k:v …]` (sorted), lists as `[a b]`.
+    static func goValue(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): s
+        case .object(let o): "map[" + o.sorted().map { "\($0.key):\(goValue($0.value))" }.joined(separator: " ") + "]"
+        case .array(let a): "[" + a.map(goValue).joined(separator: " ") + "]"
+        case .null: "<nil>"
+        default: value.encoded()
         }
     }
 
