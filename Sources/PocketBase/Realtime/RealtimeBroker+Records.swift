@@ -19,15 +19,20 @@ extension RealtimeBroker {
     /// state, per subscriber, with `@request.context = "realtime"`).
     func deliveries(_ db: Database, record: Record, storage: Storage) -> [Delivery] {
         var out: [Delivery] = []
+        // Clients with the same auth, topic kind and options get the same answer: each distinct check runs once
+        // (a user with many tabs, thousands of guests), which keeps the work inside the write transaction small.
+        var decided: [String: Bool] = [:]
         for client in allClients {
             let auth = client.auth
+            let who = auth.map { "\($0.collection.id)/\($0.id)" } ?? ""
             for subscription in client.subscriptions {
                 let (isView, matches) = Self.topicRule(subscription, record: record)
                 guard matches else { continue }
                 let options = SubscriptionOptions(subscription: subscription)
-                if Self.canAccess(db, record: record, isView: isView, auth: auth, options: options, storage: storage) {
-                    out.append(Delivery(client: client, subscription: subscription, options: options))
-                }
+                let key = "\(who)|\(isView)|\(options.cacheKey)"
+                let allowed = decided[key] ?? Self.canAccess(db, record: record, isView: isView, auth: auth, options: options, storage: storage)
+                decided[key] = allowed
+                if allowed { out.append(Delivery(client: client, subscription: subscription, options: options)) }
             }
         }
         return out

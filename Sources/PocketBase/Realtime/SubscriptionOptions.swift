@@ -26,6 +26,13 @@ struct SubscriptionOptions: Sendable {
         for (k, v) in o["headers"]?.objectValue ?? JSONObject() { headers[RequestInfo.normalizeHeader(k)] = Self.castString(v) }
     }
 
+    /// Equal for options that evaluate rules and filters the same way.
+    var cacheKey: String {
+        func object(_ d: [String: String]) -> JSONValue { .object(JSONObject(d.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })) }
+        // JSON keeps keys and values unambiguous (a value may contain any separator).
+        return JSONValue.array([object(query), object(headers)]).encoded()
+    }
+
     static func unescape(_ s: String) -> String? {
         s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
