@@ -41,7 +41,7 @@ import Testing
         "method": "PATCH", "url": .string("/api/collections/random_short/records/\(NamedFixtures.aliceTrack.id)"), "body": .obj(["utm_view+": 1]),
     ])
 
-    @Test(.timeLimit(.minutes(1))) func batchesAndPlainWritersLoseNothing() async throws {
+    @Test(.timeLimit(.minutes(5))) func batchesAndPlainWritersLoseNothing() async throws {
         let storage = try await DataDirTemplate.shared.freshStorage(fixtures: FixtureOptions(seed: 5, scale: 0))
         try await DevServer.buildApplication(storage: storage, port: 0).test(.live) { client in
             let su = try await StateTests.superuser(client)
@@ -71,7 +71,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func aBatchOverItsTimeoutIsRolledBackAndReleasesTheDatabase() async throws {
+    @Test(.timeLimit(.minutes(5))) func aBatchOverItsTimeoutIsRolledBackAndReleasesTheDatabase() async throws {
         let storage = try await DataDirTemplate.shared.freshStorage(fixtures: FixtureOptions(seed: 6, scale: 0))
         try await DevServer.buildApplication(storage: storage, port: 0, apps: [SptfyApp(), SlowHook()]).test(.live) { client in
             let su = try await StateTests.superuser(client)

@@ -90,7 +90,7 @@ import TurnstileStub
     }
 
     /// A verifier that never answers must not hang the create: 5 s, then the generic 400.
-    @Test(.timeLimit(.minutes(1))) func hangingVerifierTimesOut() async throws {
+    @Test(.timeLimit(.minutes(5))) func hangingVerifierTimesOut() async throws {
         let router = Router()
         router.post("siteverify") { _, _ -> Response in
             try await Task.sleep(for: .seconds(8))
