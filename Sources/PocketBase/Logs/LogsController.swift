@@ -23,11 +23,7 @@ struct LogsController {
         var whereSQL = SQLFragment("")
         var orderBy: [String] = []
         do {
-            if !q.filter.isEmpty {
-                guard q.filter.count <= RecordQuery.maxFilterLength else { throw FilterResolveError(description: "filter too long") }
-                let f = try FilterSQLBuilder.build(try FilterParser.parse(q.filter), resolver: resolver)
-                whereSQL = SQLFragment(" WHERE " + f.sql, f.params)
-            }
+            if !q.filter.isEmpty { whereSQL = try Self.whereClause(q.filter, resolver: resolver) }
             if !q.sort.isEmpty { orderBy = try Self.sortTerms(q.sort, resolver: resolver) }
         } catch { throw APIError.badRequest() }
         var sql = "SELECT id, created, data, message, level FROM _logs" + whereSQL.sql
@@ -51,11 +47,9 @@ struct LogsController {
         try context.requireSuperuser()
         var whereSQL = SQLFragment("")
         if let filter = request.uri.queryParams["filter"], !filter.isEmpty {
-            do {
-                guard filter.count <= RecordQuery.maxFilterLength else { throw FilterResolveError(description: "filter too long") }
-                let f = try FilterSQLBuilder.build(try FilterParser.parse(filter), resolver: SimpleFieldResolver(Self.filterFields))
-                whereSQL = SQLFragment(" WHERE " + f.sql, f.params)
-            } catch { throw APIError.badRequest("Invalid filter format.") }
+            do { whereSQL = try Self.whereClause(filter, resolver: SimpleFieldResolver(Self.filterFields)) } catch {
+                throw APIError.badRequest("Invalid filter format.")
+            }
         }
         let query = SQLFragment(
             "SELECT count(id) AS total, strftime('%Y-%m-%d %H:00:00', created) AS date FROM _logs\(whereSQL.sql) GROUP BY date", whereSQL.params)
@@ -93,15 +87,16 @@ struct LogsController {
         ]))
     }
 
+    /// ` WHERE …` for a filter over the log fields.
+    static func whereClause(_ filter: String, resolver: SimpleFieldResolver) throws -> SQLFragment {
+        guard filter.count <= RecordQuery.maxFilterLength else { throw FilterResolveError(description: "filter too long") }
+        let f = try FilterSQLBuilder.build(try FilterParser.parse(filter), resolver: resolver)
+        return SQLFragment(" WHERE " + f.sql, f.params)
+    }
+
     /// The search provider's sort: at most 8 keys of ≤ 255 characters; `@random`, `@rowid` or a resolvable column.
     static func sortTerms(_ sort: String, resolver: SimpleFieldResolver) throws -> [String] {
-        let keys = sort.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard keys.count <= 8 else { throw FilterResolveError(description: "too many sort expressions") }
-        return try keys.map { key in
-            guard key.count <= 255 else { throw FilterResolveError(description: "sort field too long") }
-            var name = key
-            var dir = "ASC"
-            if name.hasPrefix("-") { dir = "DESC"; name.removeFirst() } else if name.hasPrefix("+") { name.removeFirst() }
+        try SortKeys.parse(sort).map { name, dir in
             if name == "@random" { return "RANDOM()" }
             if name == "@rowid" { return "_rowid_ \(dir)" }
             let r = try resolver.resolve(name)

@@ -24,13 +24,7 @@ public struct RecordQuery {
 
     /// Sort keys as PocketBase parses them (`-a,+b,@random,@rowid`).
     public mutating func addSort(_ sort: String) throws {
-        let keys = sort.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard keys.count <= 8 else { throw FilterResolveError(description: "too many sort expressions") }
-        for key in keys {
-            guard key.count <= 255 else { throw FilterResolveError(description: "sort field too long") }
-            var name = key
-            var dir = "ASC"
-            if name.hasPrefix("-") { dir = "DESC"; name.removeFirst() } else if name.hasPrefix("+") { name.removeFirst() }
+        for (name, dir) in try SortKeys.parse(sort) {
             if name == "@random" { orderBy.append("RANDOM()"); continue }
             if name == "@rowid" {
                 // A view has no rowid: SQLite refuses the query ("no such column"), PocketBase answers 400.
