@@ -109,6 +109,28 @@ import Testing
         }
     }
 
+    @Test func batchSubRequestsCountAgainstTheCollectionLimitsAndRenamesFollow() async throws {
+        let storage = try await TestData.freshStorage()
+        try await DevServer.buildApplication(storage: storage).test(.router) { client in
+            let su = try await SettingsValidationTests.superuser(client)
+            #expect(try await SettingsValidationTests.patch(client, su, #"{"batch":{"enabled":true,"maxRequests":10}}"#).0 == .ok)
+            let created = try await Self.send(
+                client, .post, "/api/collections", token: su, body: #"{"name":"rl_a","type":"base","createRule":"","fields":[{"name":"t","type":"text"}]}"#)
+            #expect(created.status == .ok)
+            try await Self.enable(client, su, #"[{"label":"rl_a:create","maxRequests":1,"duration":60}]"#)
+            let one = #"{"method":"POST","url":"/api/collections/rl_a/records","body":{"t":"x"}}"#
+            #expect(try await Self.send(client, .post, "/api/batch", body: #"{"requests":[\#(one)]}"#).status == .ok)
+            // The second create (inside a batch, as a guest) is over the limit: the batch fails with its 429.
+            let limited = try await Self.send(client, .post, "/api/batch", body: #"{"requests":[\#(one)]}"#)
+            #expect(limited.status == .badRequest && String(buffer: limited.body).contains("429"), "\(String(buffer: limited.body))")
+            // Renaming the collection renames its labels (PocketBase's collection-update hook).
+            let id = try JSONValue.parseStrict(String(buffer: created.body))["id"]?.stringValue ?? ""
+            #expect(try await Self.send(client, .patch, "/api/collections/\(id)", token: su, body: #"{"name":"rl_b"}"#).status == .ok)
+            let settings = try JSONValue.parseStrict(String(buffer: try await Self.send(client, .get, "/api/settings", token: su).body))
+            #expect(settings["rateLimits"]?["rules"]?.arrayValue?.first?["label"] == "rl_b:create")
+        }
+    }
+
     @Test func collectionRoutesAreRecognised() {
         #expect(CollectionRoute(method: .post, path: "/api/collections/users/auth-with-password")?.tags == ["authWithPassword", "auth"])
         #expect(CollectionRoute(method: .get, path: "/api/collections/users/auth-methods")?.tags == ["listAuthMethods"])

@@ -78,6 +78,7 @@ struct CollectionsController {
         let body = try await BodyParser.parse(request)
         let c = try await save(.object(body.values), existing: existing, failure: "Failed to update collection.")
         try await automigrate?.collectionChanged(new: storage.collection(c.id), old: existing, storage: storage)
+        if existing.name != c.name { try await storage.renameRateLimitLabels(from: existing.name, to: c.name) }
         return respond(c.apiJSON(), request)
     }
 

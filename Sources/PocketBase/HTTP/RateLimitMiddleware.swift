@@ -13,9 +13,16 @@ struct RateLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws
         -> Response
     {
+        try Self.check(request, context: context, storage: storage)
+        return try await next(request, context)
+    }
+
+    /// Counts the request against its rule; throws 429 when the window is used up. Also called for each batch
+    /// sub-request (PocketBase's record handlers apply the collection limits themselves, inside a batch too).
+    static func check(_ request: Request, context: AppRequestContext, storage: Storage) throws {
         let limiter = storage.rateLimiter
         let config = limiter.config
-        guard config.enabled, !config.rules.isEmpty, !context.isSuperuser else { return try await next(request, context) }
+        guard config.enabled, !config.rules.isEmpty, !context.isSuperuser else { return }
 
         let rawPath = request.uri.path
         // Go matches labels against the decoded URL path.
@@ -28,21 +35,20 @@ struct RateLimitMiddleware: RouterMiddleware {
         if let route = CollectionRoute(method: request.method, path: rawPath) {
             // An unknown collection gets the handler's 404, and writes to a view collection its 400, unlimited.
             guard let collection = storage.collection(route.collection), !(route.isWrite && collection.type == .view) else {
-                return try await next(request, context)
+                return
             }
             let tagged = route.tags.map { collection.name + ":" + $0 } + route.tags.map { "*:" + $0 }
-            guard let found = config.find(tagged + labels, audiences: audiences) else { return try await next(request, context) }
+            guard let found = config.find(tagged + labels, audiences: audiences) else { return }
             rule = found
             limiterID = collection.id + route.pattern + route.tags.joined() + found.audience
         } else {
-            guard let found = config.find(labels, audiences: audiences) else { return try await next(request, context) }
+            guard let found = config.find(labels, audiences: audiences) else { return }
             rule = found
             limiterID = found.label + found.audience
         }
 
         let client = ClientIP.real(request, context: context, settings: storage.cachedSettings)
         guard limiter.isAllowed(limiter: limiterID, client: client, rule: rule) else { throw APIError(.tooManyRequests) }
-        return try await next(request, context)
     }
 }
 

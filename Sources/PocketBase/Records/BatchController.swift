@@ -184,6 +184,7 @@ struct BatchController {
         sub.coreContext.parameters = ["collection": Substring(action.collection)]
         if let id { sub.coreContext.parameters.append(key: "id", value: Substring(id)) }
         let subRequest = Request(head: head, body: RequestBody(buffer: body.bytes))
+        try RateLimitMiddleware.check(subRequest, context: sub, storage: storage)
         let response: Response
         switch method {
         case "POST": response = try await records.create(subRequest, context: sub)

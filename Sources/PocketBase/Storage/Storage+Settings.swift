@@ -10,6 +10,23 @@ extension Storage {
     /// The settings as last loaded or saved (for per-request lookups: trusted proxy, logs, rate limits).
     public var cachedSettings: JSONObject { settingsCache.withLockedValue { $0 } }
 
+    /// PocketBase's collection-rename hook: rate limit labels `old:…` become `new:…`.
+    func renameRateLimitLabels(from old: String, to new: String) async throws {
+        var settings = try await self.settings()
+        guard var limits = settings["rateLimits"]?.objectValue, let rules = limits["rules"]?.arrayValue else { return }
+        var changed = false
+        let renamed = rules.map { rule -> JSONValue in
+            guard var o = rule.objectValue, let label = o["label"]?.stringValue, label.hasPrefix(old + ":") else { return rule }
+            o["label"] = .string(new + ":" + label.dropFirst(old.count + 1))
+            changed = true
+            return .object(o)
+        }
+        guard changed else { return }
+        limits["rules"] = .array(renamed)
+        settings["rateLimits"] = .object(limits)
+        try await saveSettings(settings)
+    }
+
     static func loadSettings(_ db: Database) throws -> JSONObject {
         guard try db.tableExists("_params"),
             let text = try String.fetchOne(db, sql: "SELECT value FROM _params WHERE id = 'settings'")
