@@ -140,7 +140,13 @@ extension Scenarios {
             let expectedCreator = JSONValue.obj([
                 "linksCreated": 3, "totalClicks": .number(Double(views[0] + views[1] + views[2])), "userId": .string(uid),
             ])
-            try expect(mine == expectedCreator, "top creator entry: \(mine?.encoded() ?? "missing") in \(creators.count)")
+            // On a target with more data (a dev server with its fixtures) the run's user may rank below a full top 10.
+            let outranked = mine == nil && creators.count == 10
+                && creators.allSatisfy { c in
+                    let links = c["linksCreated"]?.numberValue ?? 0, clicks = c["totalClicks"]?.numberValue ?? 0
+                    return links > 3 || (links == 3 && clicks >= Double(views[0] + views[1] + views[2]))
+                }
+            try expect(mine == expectedCreator || outranked, "top creator entry: \(mine?.encoded() ?? "missing") in \(creators.count)")
         }
         // anything but 0/7/30/90 is 30; parseInt reads a leading number
         for (param, expected) in [("x", 30), ("3", 30), ("7days", 7), ("%2090", 90), ("", 30)] {
