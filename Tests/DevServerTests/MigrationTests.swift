@@ -153,6 +153,25 @@ import Testing
         #expect(MigrationTemplates.snakeCase("Add Tags") == "add_tags" && MigrationTemplates.snakeCase("createdAt_URL x") == "created_at_url_x")
     }
 
+    /// Found running the contract suite against `serve` (automigrate on): two changes of one collection within a
+    /// second got the same file name and the second save failed on the `_migrations` row.
+    @Test func automigrateKeepsTwoChangesWithinOneSecond() async throws {
+        let storage = try await TestData.freshStorage()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sptfy-auto-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let users = try #require(storage.collection("users"))
+        var first = users
+        first.listRule = "id != ''"
+        var second = first
+        second.listRule = "verified = true"
+        let auto = Automigrate(directory: dir)
+        try await auto.collectionChanged(new: first, old: users, storage: storage)
+        try await auto.collectionChanged(new: second, old: first, storage: storage)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.count == 2 && files.allSatisfy { $0.hasSuffix("_updated_users.js") } && files[0] != files[1], "\(files)")
+        #expect(try await MigrationRunner(storage: storage, directory: dir).pending().isEmpty)
+    }
+
     /// Collection changes through the API leave PocketBase's automigrate files and `_migrations` rows; replayed on a
     /// fresh data dir they rebuild the same schema.
     @Test func automigrateWritesFilesThatReplay() async throws {
