@@ -3,7 +3,11 @@ import Foundation
 /// PocketBase's datetime text: `2006-01-02 15:04:05.000Z` (UTC, milliseconds, space, literal Z).
 public enum PBDate {
     public static func format(_ date: Date) -> String {
-        formatMillis(Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        // Clamped: a date computed from client input (a huge `logs.maxDays`, an OTP duration) must not trap the
+        // Int64 conversion; ±9.2e18 ms is beyond any representable calendar date anyway.
+        let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        guard ms.isFinite else { return formatMillis(ms < 0 ? -9_200_000_000_000_000_000 : 9_200_000_000_000_000_000) }
+        return formatMillis(Int64(min(max(ms, -9.2e18), 9.2e18)))
     }
 
     /// `format` for milliseconds since 1970, written digit by digit (bulk fixture loads format millions of dates;

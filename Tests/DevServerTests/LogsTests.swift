@@ -46,6 +46,16 @@ import Testing
         #expect(try await Self.lines(store).isEmpty)
     }
 
+    /// A huge `logs.maxDays` (accepted by PocketBase's validation) once meant a cutoff date the Int64 conversion in
+    /// PBDate.format trapped on — a crash a superuser's settings PATCH could cause.
+    @Test func extremeRetentionDoesNotTrap() async throws {
+        let storage = try await TestData.freshStorage()
+        await storage.logs.apply(JSONObject([("logs", .obj(["maxDays": 1e15]))]), cleanup: true)
+        try await storage.logs.deleteOld()
+        #expect(PBDate.format(Date(timeIntervalSince1970: -1e300)).hasSuffix("Z"))
+        #expect(PBDate.format(Date(timeIntervalSince1970: .infinity)).hasSuffix("Z"))
+    }
+
     @Test func theAppLoggerWritesLinesWithSortedMetadata() async throws {
         let storage = try await TestData.freshStorage()
         storage.logger.warning("Turnstile token missing", metadata: ["zeta": "1", "alpha": .stringConvertible(42)])
