@@ -76,9 +76,9 @@ import Fixtures
     }
 
     @Test func namesFollowPocketBasesSnakecase() {
-        #expect(Storage.snakecase("My Test-App ÄÖ  xyz") == "my_test_app_xyz")
-        #expect(Storage.snakecase("sptfy.in") == "sptfy_in")
-        #expect(Storage.snakecase("camelCase") == "camel_case")
+        #expect(MigrationTemplates.snakeCase("My Test-App ÄÖ  xyz") == "my_test_app_xyz")
+        #expect(MigrationTemplates.snakeCase("sptfy.in") == "sptfy_in")
+        #expect(MigrationTemplates.snakeCase("camelCase") == "camel_case")
     }
 }
 
@@ -147,20 +147,10 @@ struct S3FileStorageTests {
             #expect(download.status == .ok && Array(download.body.readableBytesView) == png)
             #expect(download.headers[.contentType] == "image/png")
             // Deleting the record deletes its files.
-            let su = try await Self.superuser(client)
+            let su = try await StateTests.superuser(client)
             let deleted = try await client.execute(uri: "/api/collections/users/records/\(id)", method: .delete, headers: [.authorization: su])
             #expect(deleted.status == .noContent)
             #expect(try await bucket.headObject(key: "\(users.id)/\(id)/\(name)") == nil, "gone from the bucket")
         }
-    }
-
-    static func superuser(_ client: some TestClientProtocol) async throws -> String {
-        let login = try await client.execute(
-            uri: "/api/collections/_superusers/auth-with-password", method: .post, headers: [.contentType: "application/json"],
-            body: ByteBuffer(
-                string: JSONValue.obj([
-                    "identity": .string(DevServerConfiguration.defaultSuperuserEmail), "password": .string(DevServerConfiguration.defaultSuperuserPassword),
-                ]).encoded()))
-        return try JSONValue.parseStrict(String(buffer: login.body))["token"]?.stringValue ?? ""
     }
 }

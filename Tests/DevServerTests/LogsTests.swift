@@ -100,14 +100,7 @@ import Testing
         settings["trustedProxy"] = .obj(["headers": ["X-Real-IP", "X-Forwarded-For"], "useLeftmostIP": false])
         try await storage.saveSettings(settings)
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
-            let login = try await client.execute(
-                uri: "/api/collections/_superusers/auth-with-password", method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(
-                    string: JSONValue.obj([
-                        "identity": .string(DevServerConfiguration.defaultSuperuserEmail),
-                        "password": .string(DevServerConfiguration.defaultSuperuserPassword),
-                    ]).encoded()))
-            let su = try JSONValue.parseStrict(String(buffer: login.body))["token"]?.stringValue ?? ""
+            let su = try await StateTests.superuser(client)
             let r = try await client.execute(
                 uri: "/api/health", method: .get,
                 headers: [.authorization: su, HTTPField.Name("X-Forwarded-For")!: "198.51.100.1, 2001:db8::1, junk"])

@@ -52,7 +52,7 @@ import Testing
     @Test func globalRulesLimitGuestsWith429AndSkipSuperusers() async throws {
         let storage = try await TestData.freshStorage()
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
-            let su = try await SettingsValidationTests.superuser(client)
+            let su = try await StateTests.superuser(client)
             try await Self.enable(client, su, #"[{"label":"/api/health","maxRequests":2,"duration":10,"audience":""}]"#)
             #expect(try await Self.send(client, .get, "/api/health").status == .ok)
             #expect(try await Self.send(client, .head, "/api/health").status == .ok)  // HEAD shares the path's counter
@@ -73,7 +73,7 @@ import Testing
     @Test func prefixRulesShareOneCounterAndAudiencesSplitThem() async throws {
         let storage = try await TestData.freshStorage()
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
-            let su = try await SettingsValidationTests.superuser(client)
+            let su = try await StateTests.superuser(client)
             try await Self.enable(
                 client, su, #"[{"label":"/api/health","maxRequests":1,"duration":60,"audience":"@auth"},{"label":"/api/","maxRequests":2,"duration":60}]"#)
             #expect(try await Self.send(client, .get, "/api/health").status == .ok)
@@ -86,7 +86,7 @@ import Testing
     @Test func collectionRoutesCountPerCollectionAndRoute() async throws {
         let storage = try await TestData.freshStorage()
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
-            let su = try await SettingsValidationTests.superuser(client)
+            let su = try await StateTests.superuser(client)
             try await Self.enable(
                 client, su,
                 #"[{"label":"*:auth","maxRequests":1,"duration":60},{"label":"users:list","maxRequests":1,"duration":60},{"label":"/api/","maxRequests":1,"duration":60}]"#
@@ -112,7 +112,7 @@ import Testing
     @Test func batchSubRequestsCountAgainstTheCollectionLimitsAndRenamesFollow() async throws {
         let storage = try await TestData.freshStorage()
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
-            let su = try await SettingsValidationTests.superuser(client)
+            let su = try await StateTests.superuser(client)
             #expect(try await SettingsValidationTests.patch(client, su, #"{"batch":{"enabled":true,"maxRequests":10}}"#).0 == .ok)
             let created = try await Self.send(
                 client, .post, "/api/collections", token: su, body: #"{"name":"rl_a","type":"base","createRule":"","fields":[{"name":"t","type":"text"}]}"#)

@@ -12,16 +12,6 @@ import Testing
 @Suite struct SettingsValidationTests {
     static let saveFailed = #""message":"An error occurred while saving the new settings.","status":400}"#
 
-    static func superuser(_ client: some TestClientProtocol) async throws -> String {
-        let body = JSONValue.obj([
-            "identity": .string(DevServerConfiguration.defaultSuperuserEmail), "password": .string(DevServerConfiguration.defaultSuperuserPassword),
-        ])
-        let r = try await client.execute(
-            uri: "/api/collections/_superusers/auth-with-password", method: .post, headers: [.contentType: "application/json"],
-            body: ByteBuffer(string: body.encoded()))
-        return try JSONValue.parse(Array(r.body.readableBytesView))["token"]?.stringValue ?? ""
-    }
-
     static func patch(_ client: some TestClientProtocol, _ token: String, _ body: String) async throws -> (HTTPResponse.Status, String) {
         let r = try await client.execute(
             uri: "/api/settings", method: .patch, headers: [.contentType: "application/json", .authorization: token], body: ByteBuffer(string: body))
@@ -152,7 +142,7 @@ import Testing
     @Test func sectionErrorsComeBackExactlyLikePocketBase() async throws {
         let storage = try await TestData.freshStorage()
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
-            let su = try await Self.superuser(client)
+            let su = try await StateTests.superuser(client)
             let required = #"{"code":"validation_required","message":"Cannot be blank."}"#
             let cases: [(String, String)] = [
                 (
@@ -224,7 +214,7 @@ import Testing
     @Test func rulesDecodeOnTopOfTheOldElementsAndSecretsAreKept() async throws {
         let storage = try await TestData.freshStorage()
         try await DevServer.buildApplication(storage: storage).test(.router) { client in
-            let su = try await Self.superuser(client)
+            let su = try await StateTests.superuser(client)
             let (status, text) = try await Self.patch(client, su, #"{"rateLimits":{"rules":[{"label":"/api/health","maxRequests":7},{},{},{},{}]}}"#)
             #expect(status == .badRequest)  // the fifth rule starts zeroed
             #expect(text.hasPrefix(#"{"data":{"rateLimits":{"rules":{"4":{"duration":"#))

@@ -120,15 +120,10 @@ struct BackupsController {
         let local = scratch.appendingPathComponent("download.zip")
         do { try await store.fetch(key, to: local) } catch { throw APIError.badRequest() }
         guard let data = FileManager.default.contents(atPath: local.path) else { throw APIError.badRequest() }
-        var headers = HTTPFields()
-        headers[.contentType] = BackupArchive.isPlainZip(Array(data.prefix(4096))) ? "application/zip" : "application/octet-stream"
-        headers[.contentLength] = String(data.count)
-        headers[.contentDisposition] = "attachment; filename=\(key)"
-        headers[.contentSecurityPolicy] = "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
-        headers[.cacheControl] = "max-age=2592000, stale-while-revalidate=86400"
-        headers[.acceptRanges] = "bytes"
-        headers[.lastModified] = Self.httpDate(found.modified)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let bytes = Array(data)
+        return FilesController.fileResponse(
+            bytes, contentType: BackupArchive.isPlainZip(Array(bytes.prefix(4096))) ? "application/zip" : "application/octet-stream",
+            disposition: "attachment", filename: key, extra: [.lastModified: Self.httpDate(found.modified)])
     }
 
     static func httpDate(_ date: Date) -> String {

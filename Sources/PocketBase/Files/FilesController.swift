@@ -56,13 +56,20 @@ struct FilesController {
         let type = MimeSniffer.contentType(Array(data), filename: filename)
         let download = request.uri.queryParams["download"].flatMap(ListQuery.parseBool) ?? false
         let disposition = (!download && Self.inlineTypes.contains(type)) ? "inline" : "attachment"
+        return Self.fileResponse(data, contentType: type, disposition: disposition, filename: filename)
+    }
+
+    /// A stored file as PocketBase serves it (record files and backups alike): its type, length, disposition, the
+    /// sandboxing CSP and the long cache lifetime.
+    static func fileResponse(_ data: [UInt8], contentType: String, disposition: String, filename: String, extra: HTTPFields = [:]) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = type
+        headers[.contentType] = contentType
         headers[.contentLength] = String(data.count)
         headers[.contentDisposition] = "\(disposition); filename=\(filename)"
         headers[.contentSecurityPolicy] = "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
         headers[.cacheControl] = "max-age=2592000, stale-while-revalidate=86400"
         headers[.acceptRanges] = "bytes"
+        headers.append(contentsOf: extra)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -31,29 +31,12 @@ extension Storage {
     /// PocketBase's default name: `pb_backup_<snake app name, 50 chars>_<UTC yyyyMMddHHmmss>.zip`.
     public func defaultBackupName(prefix: String = "pb_backup_", now: Date = Date()) -> String {
         let appName = cachedSettings["meta"]?["appName"]?.stringValue ?? "Acme"
-        return prefix + String(Self.snakecase(appName).prefix(50)) + "_" + Self.compactTimestamp(now) + ".zip"
+        return prefix + String(MigrationTemplates.snakeCase(appName).prefix(50)) + "_" + Self.compactTimestamp(now) + ".zip"
     }
 
     static func compactTimestamp(_ date: Date) -> String {
         let iso = PBDate.format(date)  // "2026-12-02 17:08:19.944Z"
         return String(iso.prefix(19).filter(\.isNumber))
-    }
-
-    /// Go's inflector.Snakecase: words split at non-`[A-Za-z0-9]`, `_` before an upper-case letter that follows a
-    /// lower-case one, lower-cased.
-    static func snakecase(_ s: String) -> String {
-        let words = s.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        var out = ""
-        for word in words {
-            if !out.isEmpty { out += "_" }
-            var previousUpper = true
-            for (i, c) in word.enumerated() {
-                if c.isUppercase && i > 0 && !previousUpper { out += "_" }
-                out.append(c)
-                previousUpper = c.isUppercase
-            }
-        }
-        return out.lowercased()
     }
 
     /// Archives the data dir and stores it under `name` (writes go on meanwhile).
