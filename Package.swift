@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // PocketBase's backups are zip archives of pb_data (created, uploaded, restored in either server).
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // The dashboard's browser tests drive Chromium over the DevTools protocol (a WebSocket).
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         // PocketBase-exact JSON (Go encoder output, ordered keys); shared by the server and the contract suite.
@@ -101,7 +103,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/sptfy.pb_schema.json")],
+            resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/dashboard")],
             swiftSettings: swiftSettings
         ),
         // Feeds generated requests through the dev server's router: the HTTP fuzz target and the corpus replay tests.
@@ -167,7 +169,10 @@ let package = Package(
                 "TurnstileStub",
                 "DevServer",
                 "PocketBase",
+                "PBJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -39,6 +39,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Write a migration for every collection change made through the API (like PocketBase).")
     var automigrate = true
 
+    @Flag(help: "Start a fresh data dir without the dev superuser: the dashboard's first-run setup creates one (like PocketBase).")
+    var noSuperuser = false
+
     @Flag(help: "Print every log line (requests, hooks) to stdout, like `pocketbase serve --dev`.")
     var dev = false
 
@@ -52,7 +55,7 @@ struct Serve: AsyncParsableCommand {
         var hookLogger = logger
         hookLogger[metadataKey: "hooks"] = "sptfy"
         // One configuration from the flags, the environment and `.env`, handed to prepare and the application.
-        let config: DevServerConfiguration
+        var config: DevServerConfiguration
         do {
             config = try DevServerConfiguration.resolve(
                 dataDir: data.url, host: host, port: port, fixtures: noFixtures ? nil : FixtureOptions(seed: fixturesSeed, scale: fixturesScale),
@@ -61,6 +64,7 @@ struct Serve: AsyncParsableCommand {
         } catch let e as ConfigurationError {
             throw ValidationError(e.description)
         }
+        config.createSuperuser = !noSuperuser
         let (storage, fresh) = try await MigrationsDirOption.reporting {
             try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil, log: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
         }
@@ -74,12 +78,19 @@ struct Serve: AsyncParsableCommand {
         if fresh && !noFixtures, storage.collection("random_short") != nil {
             banner += "  fixtures:  users \(NamedFixtures.users.map { "\($0.username)/\($0.password)" }.joined(separator: ", ")); links \(NamedFixtures.links.map(\.slug).joined(separator: ", "))\n"
         }
-        if fresh { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
+        if fresh && config.createSuperuser { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
+        banner += "  dashboard: http://\(host):\(port)/_/\n"
         banner += "  frontend:  VITE_POCKETBASE_URL=http://\(host):\(port)\n"
         banner += "  spotify:   \(spotify == .stub ? "offline stub at http://\(host):\(port)\(SpotifyStub.prefix)/authorize (accounts: \(SpotifyStub.fixtureAccounts.map(\.id).joined(separator: ", ")))" : "real Spotify")\n"
         banner += "  turnstile: \(sptfy.turnstileVerifyURL ?? "in-process stub at http://\(host):\(port)/turnstile/v0/siteverify")"
         banner += ", secret \(sptfy.cfSecretKey.map { TurnstileStub.describeSecret($0) } ?? "(none)")\(sptfy.turnstile.options.strict ? ", strict" : "")\n"
         banner += "  ip-api:    \(sptfy.ipAPIURL ?? "in-process stub at http://\(host):\(port)\(IPAPIStub.inProcessPrefix)/json/{ip}")\n"
+        // PocketBase's installer: while no superuser exists, a 30-minute one-time link creates the first one.
+        if let token = try await storage.installerToken() {
+            banner += "\n(!) Launch the URL below in the browser if it hasn't been open already to create your first superuser account:\n"
+            banner += "http://\(host):\(port)/_/#/pbinstal/\(token)\n"
+            banner += "(you can also create your first superuser by running: sptfy-dev superuser upsert EMAIL PASS)\n\n"
+        }
         // Written unbuffered so it shows up at once even when stdout is a pipe or file.
         FileHandle.standardOutput.write(Data(banner.utf8))
         // The HTTP server and PocketBase's scheduler (system jobs, scheduled backups) stop together.

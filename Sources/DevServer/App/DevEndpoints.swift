@@ -12,6 +12,7 @@ struct DevEndpoints: AppLayer {
     let spotify: SpotifyStub
     let mailbox: DevMailbox
     let turnstile: TurnstileStub?
+    var details = DevDetails()
 
     func bind(_ hooks: inout Hooks) {}
 
@@ -47,14 +48,18 @@ struct DevEndpoints: AppLayer {
                 return Response.json(.array(await turnstile.verifications().map(\.json)))
             }
         }
+        registerDashboardRoutes(on: router, storage: storage)
     }
 
     static func guardLocal(_ context: AppRequestContext) throws {
         try context.requireSuperuser()
-        // In-process (test router) requests have no address and count as local.
-        if let ip = context.remoteAddress?.ipAddress, !(ip.hasPrefix("127.") || ip == "::1" || ip == "::ffff:127.0.0.1") {
-            throw APIError.forbidden("Only available over loopback.")
-        }
+        guard isLoopback(context) else { throw APIError.forbidden("Only available over loopback.") }
+    }
+
+    /// In-process (test router) requests have no address and count as local.
+    static func isLoopback(_ context: AppRequestContext) -> Bool {
+        guard let ip = context.remoteAddress?.ipAddress else { return true }
+        return ip.hasPrefix("127.") || ip == "::1" || ip == "::ffff:127.0.0.1"
     }
 
     static func mapErrors(_ work: () async throws -> Void) async throws {

@@ -19,7 +19,7 @@ public enum DevServer {
         let fromMigrations = try runner.map { try !$0.files().isEmpty } ?? false
         if fresh {
             if !fromMigrations { try await storage.importCollections(try SptfySchema.collections(), deleteMissing: false) }
-            try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword)
+            if config.createSuperuser { try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword) }
         }
         if let runner { try await runner.up(log: log) }
         // Every start: the configured provider (stub or real Spotify) replaces the stored one if it differs.
@@ -46,19 +46,25 @@ public enum DevServer {
     /// The engine's router with sptfy.in's layers (by default its hooks and routes with every outside service stubbed
     /// in-process), the offline Spotify provider and the dev endpoints.
     public static func buildRouter(
-        storage: Storage, spotify: SpotifyStub = SpotifyStub(), apps: [any AppLayer] = [SptfyApp()], automigrate: Automigrate? = nil
+        storage: Storage, spotify: SpotifyStub = SpotifyStub(), apps: [any AppLayer] = [SptfyApp()], automigrate: Automigrate? = nil,
+        details: DevDetails = DevDetails(), dashboard: Dashboard = Dashboard()
     ) -> Router<AppRequestContext> {
         let mailbox = DevMailbox(dataDir: storage.dataDir)
-        let turnstile = apps.lazy.compactMap { ($0 as? SptfyApp)?.options.turnstile }.first
-        let dev = DevEndpoints(spotify: spotify, mailbox: mailbox, turnstile: turnstile)
-        return PocketBaseServer.buildRouter(storage: storage, apps: apps + [dev], oauth2: spotify, mailbox: mailbox, automigrate: automigrate)
+        let sptfy = apps.lazy.compactMap { ($0 as? SptfyApp)?.options }.first
+        var details = details
+        details.automigrateDir = details.automigrateDir ?? automigrate?.directory
+        details.turnstileSecret = details.turnstileSecret ?? sptfy?.cfSecretKey
+        let dev = DevEndpoints(spotify: spotify, mailbox: mailbox, turnstile: sptfy?.turnstile, details: details)
+        return PocketBaseServer.buildRouter(
+            storage: storage, apps: apps + [dev, dashboard], oauth2: spotify, mailbox: mailbox, automigrate: automigrate)
     }
 
     /// The application `sptfy-dev serve` runs: one configuration, resolved from flags, environment and `.env`.
     public static func buildApplication(configuration: DevServerConfiguration, storage: Storage, logger: Logger) -> some ApplicationProtocol {
         PocketBaseServer.buildApplication(
             router: buildRouter(
-                storage: storage, apps: [SptfyApp(configuration.sptfy)], automigrate: configuration.automigrateDir.map(Automigrate.init(directory:))),
+                storage: storage, apps: [SptfyApp(configuration.sptfy)], automigrate: configuration.automigrateDir.map(Automigrate.init(directory:)),
+                details: DevDetails(fixtures: configuration.fixtures, realSpotify: configuration.spotify.stubBaseURL == nil)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil), logger: logger)
     }
 

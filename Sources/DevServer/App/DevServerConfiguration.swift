@@ -12,6 +12,8 @@ public struct DevServerConfiguration: Sendable {
     public var port: Int
     public var superuserEmail: String
     public var superuserPassword: String
+    /// A fresh data dir gets the dev superuser (default); false leaves PocketBase's first-run installer to create one.
+    public var createSuperuser = true
     /// The fixture world loaded into a fresh data dir (nil: schema and superuser only).
     public var fixtures: FixtureOptions?
     /// The users collection's `spotify` provider: the in-process stub or real Spotify.

@@ -86,8 +86,9 @@ struct ConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Go's routing conventions checked before any route (inside the activity logger, so their refusals are logged).
 struct GoRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // Go's mux does not normalise trailing slashes: `/api/x/` is a different (unknown) path.
-        if request.uri.path.count > 1 && request.uri.path.hasSuffix("/") { throw HTTPError(.notFound) }
+        // Go's mux does not normalise trailing slashes: `/api/x/` is a different (unknown) path. The dashboard's
+        // `/_/{path...}` subtree is PocketBase's too, with `/_/` its index.
+        if request.uri.path.count > 1 && request.uri.path.hasSuffix("/") && request.uri.path != "/_/" { throw HTTPError(.notFound) }
         // PocketBase's global BodyLimit refuses a declared length over 32 MiB before reading, on every route but
         // record create/update (the collection's own limit) and the batch (its settings' limit).
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > BodyParser.defaultLimit,

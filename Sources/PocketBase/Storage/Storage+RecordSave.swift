@@ -91,6 +91,7 @@ extension Storage {
                     try Storage.update(db, record, original: original, deltas: snapshot.deltas)
                 } else {
                     try Storage.insert(db, record)
+                    try Storage.deleteInstallerSuperuser(db, created: record)
                 }
             } catch {
                 if let unique = Storage.uniqueErrors(error, collection: record.collection) {

@@ -30,6 +30,7 @@ extension Storage {
                 r["created"] = .string(now)
                 r["updated"] = .string(now)
                 try Self.insert(db, r)
+                try Self.deleteInstallerSuperuser(db, created: r)
             }
         }
     }
