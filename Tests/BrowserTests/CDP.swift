@@ -20,6 +20,15 @@ final class CDPBrowser: Sendable {
         let pending = Mutex<[Int: CheckedContinuation<JSONValue, any Error>]>([:])
         let events = Mutex<[String: [JSONValue]]>([:])
         let nextID = Atomic<Int>(1)
+        /// Why the connection ended (calls then fail at once instead of waiting forever).
+        let closed = Mutex<String?>(nil)
+
+        func fail(_ reason: String) {
+            closed.withLock { $0 = reason }
+            for waiter in pending.withLock({ p in defer { p.removeAll() }; return Array(p.values) }) {
+                waiter.resume(throwing: CDPError(description: reason))
+            }
+        }
     }
 
     private let state: State
@@ -35,6 +44,8 @@ final class CDPBrowser: Sendable {
         var logger = Logger(label: "cdp")
         logger.logLevel = .error
         connection = Task {
+            defer { state.fail("the DevTools connection closed") }
+            do {
             try await WebSocketClient.connect(url: webSocketURL, configuration: .init(maxFrameSize: 1 << 26), logger: logger) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { for await text in stream { try await outbound.write(.text(text)) } }
@@ -54,6 +65,10 @@ final class CDPBrowser: Sendable {
                     group.cancelAll()
                 }
             }
+            } catch {
+                state.fail("the DevTools connection failed: \(error)")
+                throw error
+            }
         }
     }
 
@@ -65,7 +80,7 @@ final class CDPBrowser: Sendable {
         process.executableURL = URL(fileURLWithPath: try #require(Chromium.binary, "chromium is not installed (apt-get install chromium)"))
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
-            "--force-device-scale-factor=1", "--user-data-dir=\(profile.path)", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+            "--force-device-scale-factor=1", "--user-data-dir=\(profile.path)", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
             "about:blank",
         ]
         process.standardOutput = FileHandle.nullDevice

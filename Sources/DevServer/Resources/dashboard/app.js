@@ -106,7 +106,10 @@ async function render() {
     cleanup = null;
     let root;
     if (route.needsAuth) root = layout(path);
-    else root = mount(app, h("main", { id: "main", class: "main main-full", tabindex: "-1" }));
+    else {
+        root = h("main", { id: "main", class: "main main-full", tabindex: "-1" });
+        mount(app, root);
+    }
     try {
         const view = await import(route.module);
         if (seq !== renderSeq) return;
