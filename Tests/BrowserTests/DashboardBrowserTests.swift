@@ -30,7 +30,8 @@ import Testing
             try await page.type("input[name=identity]", DashboardBrowserTests.email)
             try await page.type("input[name=password]", DashboardBrowserTests.password)
             try await page.click("form button[type=submit]")
-            try await page.waitFor("location.hash.startsWith('#/collections') && document.querySelector('.app-nav')")
+            // `#/collections` opens the first collection itself (a replace): wait for it so later navigation wins.
+            try await page.waitFor("location.hash.startsWith('#/collections/') && document.querySelector('[data-testid=records-table]')")
         }
 
         /// Screenshots of the current page at 1280 px and 390 px wide.
@@ -121,6 +122,42 @@ import Testing
             try await page.waitFor("location.hash.startsWith('#/collections') && document.querySelector('.app-nav')")
             // The installer link no longer works once a superuser exists.
             #expect(try await live.storage.installerToken() == nil)
+        }
+    }
+
+    @Test func createsACollectionWithFieldsAndSeesItsMigrationThenFiltersRecords() async throws {
+        try await withDashboard { live in
+            let page = live.page
+            try await live.login()
+            // Schema editor: a base collection with several field types; automigrate writes the file the UI names.
+            try await page.goto(live.base + "/_/#/schema/new")
+            try await page.waitFor("document.querySelector('[data-testid=collection-name] input, input[data-testid=collection-name]')")
+            try await page.type("[data-testid=collection-name] input, input[data-testid=collection-name]", "posts")
+            for (type, name) in [("text", "title"), ("number", "score"), ("bool", "published"), ("date", "due")] {
+                try await page.click("[data-testid=add-field]")
+                try await page.click("[data-testid=new-field-type] button[data-type=\(type)]")
+                try await page.type("[data-testid=field-row]:last-of-type [data-testid=field-name]", name)
+            }
+            try await page.click("[data-testid=collection-save]")
+            try await page.waitFor("document.querySelector('[data-testid=migration-file].alert-ok')")
+            let written = try FileManager.default.contentsOfDirectory(atPath: live.migrations.path).filter { $0.hasSuffix("_created_posts.js") }
+            #expect(written.count == 1)
+            let alert = try await page.text("[data-testid=migration-file]") ?? ""
+            #expect(written.first.map { alert.contains($0) } == true, "the UI names the file: \(alert)")
+            let posts = try #require(live.storage.collection("posts"))
+            #expect(Set(posts.fields.map(\.name)).isSuperset(of: ["title", "score", "published", "due"]))
+            try await live.shoot("schema-created")
+            // Records: a filter with a syntax error shows PocketBase's error, a valid one clears it.
+            try await page.goto(live.base + "/_/#/collections/random_short")
+            try await page.waitFor("document.querySelector('[data-testid=records-table] tbody tr')")
+            try await page.type("[data-testid=records-filter]", "utm_view >")
+            try await page.eval("document.querySelector('[data-testid=records-filter]').form.requestSubmit()")
+            try await page.waitFor("document.querySelector('[data-testid=filter-error]')?.textContent")
+            #expect(try await page.text("[data-testid=filter-error]")?.contains("Something went wrong while processing your request.") == true)
+            try await live.shoot("records-filter-error")
+            try await page.type("[data-testid=records-filter]", "id_url = '\(NamedFixtures.aliceTrack.slug)'")
+            try await page.eval("document.querySelector('[data-testid=records-filter]').form.requestSubmit()")
+            try await page.waitFor("!document.querySelector('[data-testid=filter-error]')?.textContent && document.querySelectorAll('[data-testid=records-table] tbody tr').length === 1")
         }
     }
 }
