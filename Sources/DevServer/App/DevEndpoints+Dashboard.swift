@@ -39,21 +39,23 @@ extension DevEndpoints {
         }
         router.post("api/sptfy-dev/schema-diff") { request, context in
             try context.requireSuperuser()
-            let body = try await request.body.collect(upTo: 32 << 20)
-            guard let json = try? JSONValue.parse(Array(body.readableBytesView)), let list = json["collections"]?.arrayValue else {
-                throw APIError.badRequest("Failed to load the submitted data due to invalid formatting.")
-            }
+            guard let list = try await Self.jsonBody(request, limit: 32 << 20)?["collections"]?.arrayValue else { throw Self.badFormat }
             let diff = SchemaDiff(a: SchemaDiff.export(storage.collections), b: list)
             return Response.json(.obj(["changes": .array(diff.changes.map(Self.changeJSON))]))
         }
         router.post("api/sptfy-dev/view-preview") { request, context in
             try context.requireSuperuser()
-            let body = try await request.body.collect(upTo: 1 << 20)
-            guard let query = (try? JSONValue.parse(Array(body.readableBytesView)))?["viewQuery"]?.stringValue else {
-                throw APIError.badRequest("Failed to load the submitted data due to invalid formatting.")
-            }
+            guard let query = try await Self.jsonBody(request, limit: 1 << 20)?["viewQuery"]?.stringValue else { throw Self.badFormat }
             return Response.json(.obj(["fields": .array(try await storage.previewViewFields(query: query))]))
         }
+    }
+
+    static let badFormat = APIError.badRequest("Failed to load the submitted data due to invalid formatting.")
+
+    /// A JSON request body (nil when it is not JSON).
+    static func jsonBody(_ request: Request, limit: Int) async throws -> JSONValue? {
+        let body = try await request.body.collect(upTo: limit)
+        return try? JSONValue.parse(Array(body.readableBytesView))
     }
 
     static func changeJSON(_ c: SchemaDiff.Change) -> JSONValue {

@@ -18,14 +18,15 @@ extension Storage {
     /// superuser when needed; nil once a real superuser exists.
     public func installerToken() async throws -> String? {
         guard try await needsInstaller(), let c = collection(SystemCollection.superusers) else { return nil }
-        var record = try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM _superusers WHERE email = ?", arguments: [Self.installerEmail]).map { Record(collection: c, row: $0) }
-        }
-        if record == nil {
-            try await upsertSuperuser(email: Self.installerEmail, password: Identifiers.random(30, alphabet: Identifiers.alphanumeric))
-            record = try await read { db in
+        let placeholder = { [self] in
+            try await read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM _superusers WHERE email = ?", arguments: [Self.installerEmail]).map { Record(collection: c, row: $0) }
             }
+        }
+        var record = try await placeholder()
+        if record == nil {
+            try await upsertSuperuser(email: Self.installerEmail, password: Identifiers.random(30, alphabet: Identifiers.alphanumeric))
+            record = try await placeholder()
         }
         guard let record else { return nil }
         return try await AuthToken.issue(for: record, duration: 30 * 60, refreshable: false)

@@ -1,8 +1,8 @@
 // First run (PocketBase's installer, "/pbinstal/:token"): create the first superuser with the one-time token the
 // server printed (or handed to a loopback browser), then log in.
-import { auth, send, tokenPayload } from "../api.js";
+import { send, tokenPayload } from "../api.js";
 import { field, h, mount, setFieldErrors, toast } from "../ui.js";
-import { brand } from "./login.js";
+import { brand, logIn } from "./login.js";
 
 export async function render({ root, params, navigate }) {
     const token = params.token;
@@ -34,10 +34,7 @@ export async function render({ root, params, navigate }) {
             await send("/api/collections/_superusers/records", {
                 method: "POST", token, body: { email: email.value, password: password.value, passwordConfirm: confirm.value },
             });
-            const res = await send("/api/collections/_superusers/auth-with-password", {
-                method: "POST", token: "", body: { identity: email.value, password: password.value },
-            });
-            auth.save(res.token, res.record);
+            await logIn(email.value, password.value);
             navigate("/collections");
         } catch (err) {
             const unplaced = setFieldErrors(form, err.data);

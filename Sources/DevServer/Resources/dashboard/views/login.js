@@ -17,10 +17,7 @@ export async function render({ root, navigate }) {
         message.textContent = "";
         submit.disabled = true;
         try {
-            const res = await send("/api/collections/_superusers/auth-with-password", {
-                method: "POST", token: "", body: { identity: email.value, password: password.value },
-            });
-            auth.save(res.token, res.record);
+            await logIn(email.value, password.value);
             navigate("/collections");
         } catch (err) {
             const unplaced = setFieldErrors(form, err.data);
@@ -32,6 +29,12 @@ export async function render({ root, navigate }) {
     });
     mount(root, h("div", { class: "auth-page" }, brand(), form));
     email.focus();
+}
+
+/** Password login as a superuser; the session is stored (login form and first-run setup). */
+export async function logIn(identity, password) {
+    const res = await send("/api/collections/_superusers/auth-with-password", { method: "POST", token: "", body: { identity, password } });
+    auth.save(res.token, res.record);
 }
 
 export function brand() {
