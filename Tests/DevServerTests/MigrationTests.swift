@@ -241,6 +241,19 @@ import Testing
         #expect(SchemaDiff(a: a, b: a).isEmpty)
     }
 
+    /// Found by the dashboard's import test: PocketBase's admin-UI export leaves out `oauth2.providers`, and its import
+    /// unmarshals onto the existing collection, so the providers stay. A key left out is no change; a field option
+    /// left out is (a field is rebuilt from its JSON).
+    @Test func schemaDiffTreatsAKeyLeftOutAsKept() throws {
+        let a: [JSONValue] = [.obj(["id": "c1", "name": "users", "oauth2": .obj(["enabled": true, "providers": [.obj(["name": "spotify"])]]),
+                                    "listRule": "", "fields": [.obj(["id": "f1", "name": "title", "max": 10])]])]
+        let b: [JSONValue] = [.obj(["id": "c1", "name": "users", "oauth2": .obj(["enabled": true]), "fields": [.obj(["id": "f1", "name": "title"])]])]
+        #expect(SchemaDiff(a: a, b: b).changes.map(\.description) == ["- users.fields.title.max: 10"])
+        #expect(SchemaDiff(a: b, b: a).changes.map(\.description) == [
+            "+ users.oauth2.providers: [{\"name\":\"spotify\"}]", "+ users.listRule: \"\"", "+ users.fields.title.max: 10",
+        ])
+    }
+
     /// Generated input: seeded mutations of every corpus file (truncations, deletions, inserted punctuation) are
     /// parsed and their top level evaluated — each either works or is a `Failure`, never a trap or a hang.
     @Test func mutatedCorpusFilesNeverTrap() throws {

@@ -31,9 +31,9 @@ public struct Dashboard: AppLayer {
             return try Self.file(root, ["index.html"])
         }
         router.get("_/installer") { _, context in
-            guard DevEndpoints.isLoopback(context), let token = try await storage.installerToken() else {
-                throw APIError(.notFound, "File not found.")
-            }
+            guard DevEndpoints.isLoopback(context) else { throw APIError(.notFound, "File not found.") }
+            // No first run pending: an empty success, so every dashboard load doesn't log a 404.
+            guard let token = try await storage.installerToken() else { return Response(status: .noContent) }
             var response = Response.json(.obj(["token": .string(token)]))
             response.headers[.cacheControl] = "no-store"
             return response

@@ -4,7 +4,8 @@ import Hummingbird
 
 /// PocketBase's activity logger: every request (its method, URL, status, timing, auth and addresses) becomes a
 /// `_logs` line; errors at level 8 with the error message and its details. Successful calls to the logs API, the
-/// realtime stream and the OAuth2 redirect are left out, as PocketBase does (their URLs can carry secrets).
+/// realtime stream and the OAuth2 redirect are left out, as PocketBase does (their URLs can carry secrets), and so
+/// are the dashboard's files under `/_/` (PocketBase's static handler skips successes "to avoid flooding").
 struct ActivityLogMiddleware: RouterMiddleware {
     let storage: Storage
 
@@ -30,7 +31,7 @@ struct ActivityLogMiddleware: RouterMiddleware {
     static func skipsSuccess(_ request: Request) -> Bool {
         let path = request.uri.path
         return path == "/api/logs" || path.hasPrefix("/api/logs/") || (request.method == .get && path == "/api/realtime")
-            || path == "/api/oauth2-redirect"
+            || path == "/api/oauth2-redirect" || path == "/_" || path.hasPrefix("/_/")
     }
 
     func log(_ request: Request, _ context: AppRequestContext, started: ContinuousClock.Instant, status: Int, error: APIError?) {

@@ -70,7 +70,7 @@ public struct SchemaDiff: Sendable {
         var out: [Change] = []
         let keys = (a.keys + b.keys.filter { a[$0] == nil }).filter { !ignoredKeys.contains($0) && $0 != "fields" }
         for key in keys {
-            out += values(a[key], b[key], collection: collection, path: key)
+            out += values(a[key], b[key], collection: collection, path: key, absentKeeps: true)
         }
         let fieldsA = (a["fields"]?.arrayValue ?? []).compactMap(\.objectValue)
         let fieldsB = (b["fields"]?.arrayValue ?? []).compactMap(\.objectValue)
@@ -100,11 +100,17 @@ public struct SchemaDiff: Sendable {
         return out
     }
 
-    /// Objects (auth options) are compared key by key; anything else as a whole.
-    static func values(_ a: JSONValue?, _ b: JSONValue?, collection: String, path: String) -> [Change] {
+    /// Objects (auth options) are compared key by key; anything else as a whole. With `absentKeeps` (a collection's
+    /// own keys and its option objects) a key B leaves out is no change: PocketBase's import unmarshals the JSON on
+    /// top of the existing collection, so e.g. an admin-UI export without `oauth2.providers` keeps the providers.
+    /// A field is rebuilt from its JSON, so a field option left out is compared (it resets).
+    static func values(_ a: JSONValue?, _ b: JSONValue?, collection: String, path: String, absentKeeps: Bool = false) -> [Change] {
         if a == b { return [] }
+        if absentKeeps, b == nil { return [] }
         if case .object(let oa)? = a, case .object(let ob)? = b {
-            return (oa.keys + ob.keys.filter { oa[$0] == nil }).flatMap { values(oa[$0], ob[$0], collection: collection, path: path + "." + $0) }
+            return (oa.keys + ob.keys.filter { oa[$0] == nil }).flatMap {
+                values(oa[$0], ob[$0], collection: collection, path: path + "." + $0, absentKeeps: absentKeeps)
+            }
         }
         let kind: Character = a == nil ? "+" : b == nil ? "-" : "~"
         return [Change(collection: collection, kind: kind, path: path, a: a, b: b)]

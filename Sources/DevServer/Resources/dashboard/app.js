@@ -103,6 +103,8 @@ async function render() {
     if (route.needsAuth && !auth.isValid) return navigate("/login", {}, { replace: true });
     if (path === "/login" && auth.isValid) return navigate("/collections", {}, { replace: true });
     if (typeof cleanup === "function") { try { cleanup(); } catch { /* a view's teardown must not block navigation */ } }
+    // A dialog belongs to the page that opened it: leaving the page dismisses it (as Escape would).
+    document.querySelectorAll("dialog.modal[open]").forEach((d) => d.dispatchEvent(new Event("cancel")));
     cleanup = null;
     let root;
     if (route.needsAuth) root = layout(path);
@@ -136,7 +138,7 @@ async function boot() {
     if (!auth.isValid && !parseHash().path.startsWith("/pbinstal/")) {
         try {
             const res = await fetch("./installer");
-            if (res.ok) {
+            if (res.status === 200) {
                 const { token } = await res.json();
                 if (token) history.replaceState(null, "", "#/pbinstal/" + token);
             }
