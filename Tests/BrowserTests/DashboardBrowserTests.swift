@@ -49,14 +49,16 @@ import Testing
 
     /// A fresh fixture data dir (optionally without any superuser: first run) served on an ephemeral loopback port.
     func withDashboard(superuser: Bool = true, _ body: @escaping @Sendable (Live) async throws -> Void) async throws {
-        let storage = try await DataDirTemplate.shared.freshStorage(fixtures: FixtureOptions())
+        let fixtures = FixtureOptions()
+        let storage = try await DataDirTemplate.shared.freshStorage(fixtures: fixtures)
         defer { try? FileManager.default.removeItem(at: storage.dataDir) }
         if !superuser { try await storage.write { db in try db.execute(sql: "DELETE FROM _superusers") } }
         let migrations = storage.dataDir.deletingLastPathComponent().appendingPathComponent("pb_migrations-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: migrations) }
         var logger = Logger(label: "dashboard-test")
         logger.logLevel = .warning
-        let router = DevServer.buildRouter(storage: storage, apps: [SptfyApp()], automigrate: Automigrate(directory: migrations))
+        let router = DevServer.buildRouter(
+            storage: storage, apps: [SptfyApp()], automigrate: Automigrate(directory: migrations), details: DevDetails(fixtures: fixtures, realSpotify: false))
         let app = PocketBaseServer.buildApplication(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         try await app.test(.live) { server in
             let base = "http://127.0.0.1:\(try #require(server.port))"

@@ -9,11 +9,22 @@ function el(tag, attrs = {}, text) {
     return e;
 }
 
-function niceMax(v) {
-    if (!(v > 0)) return 1;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-    return 10 * p;
+/**
+ * The y axis for values up to `v`: a round step (1, 2, 5 × 10^k; 2.5 only from 25 up, so counts never get
+ * fractional ticks like 6.25, nor steps under 1 once values reach 1) and 1–5 ticks reaching at least `v`.
+ */
+export function niceScale(v) {
+    if (!(v > 0)) return { max: 1, ticks: 1 };
+    const raw = v / 4;
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    let step = 10 * p;
+    for (const m of [1, 2, 2.5, 5]) {
+        if (m === 2.5 && p < 10) continue;
+        if (m * p >= raw) { step = m * p; break; }
+    }
+    if (v >= 1) step = Math.max(step, 1);
+    const ticks = Math.max(1, Math.ceil(v / step - 1e-9));
+    return { max: ticks * step, ticks };
 }
 
 function fmt(n) {
@@ -24,46 +35,30 @@ function fmt(n) {
 
 /**
  * A time series: `points` [{label, value}] (or several series: `series` [{name, points}] drawn as lines).
- * `kind` "bar" or "line". Returns a <figure> with the chart and a hidden data table.
+ * `kind` "bar" or "line". Returns a <figure> with the chart and a hidden data table. The SVG is drawn at the
+ * figure's own width (redrawn when it changes), so its labels keep their size on a phone instead of shrinking
+ * with a scaled viewBox.
  */
 export function seriesChart({ title, points = [], series, kind = "bar", height = 220, width = 720 }) {
     const all = series || [{ name: title, points }];
     const labels = (all[0]?.points || []).map((p) => p.label);
-    const max = niceMax(Math.max(0, ...all.flatMap((s) => s.points.map((p) => +p.value || 0))));
-    const pad = { l: 44, r: 10, t: 10, b: 28 };
-    const w = width - pad.l - pad.r, hgt = height - pad.t - pad.b;
-    const svg = el("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
-    svg.append(el("title", {}, title));
-    for (let i = 0; i <= 4; i++) {
-        const y = pad.t + hgt - (hgt * i) / 4;
-        svg.append(el("line", { class: "axis", x1: pad.l, x2: width - pad.r, y1: y, y2: y }));
-        svg.append(el("text", { x: pad.l - 6, y: y + 3, "text-anchor": "end" }, fmt((max * i) / 4)));
-    }
-    const n = Math.max(labels.length, 1);
-    const step = w / n;
-    const every = Math.max(1, Math.ceil(n / 8));
-    labels.forEach((label, i) => {
-        if (i % every === 0) svg.append(el("text", { x: pad.l + step * i + step / 2, y: height - 8, "text-anchor": "middle" }, label));
-    });
     const colors = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)", "var(--chart-6)"];
-    all.forEach((s, si) => {
-        const color = colors[si % colors.length];
-        if (kind === "bar" && all.length === 1) {
-            s.points.forEach((p, i) => {
-                const v = +p.value || 0, bh = (hgt * v) / max;
-                const r = el("rect", { class: "bar", x: pad.l + step * i + step * 0.1, y: pad.t + hgt - bh, width: Math.max(1, step * 0.8), height: bh, fill: color });
-                r.append(el("title", {}, `${p.label}: ${v}`));
-                svg.append(r);
-            });
-        } else {
-            const d = s.points.map((p, i) => `${i ? "L" : "M"}${(pad.l + step * i + step / 2).toFixed(1)},${(pad.t + hgt - (hgt * (+p.value || 0)) / max).toFixed(1)}`).join("");
-            svg.append(el("path", { class: "line", d, stroke: color }));
-        }
-    });
+    let svg = drawSeries({ title, all, labels, kind, width, height, colors });
+    let drawnWidth = width;
     const fig = document.createElement("figure");
     fig.className = "chart-figure";
     fig.style.margin = "0";
     fig.append(svg);
+    if (typeof ResizeObserver === "function") {
+        new ResizeObserver(() => {
+            const w = Math.round(fig.clientWidth);
+            if (w < 200 || Math.abs(w - drawnWidth) < 8) return;
+            drawnWidth = w;
+            const next = drawSeries({ title, all, labels, kind, width: w, height, colors });
+            svg.replaceWith(next);
+            svg = next;
+        }).observe(fig);
+    }
     if (all.length > 1) {
         const legend = document.createElement("div");
         legend.className = "legend";
@@ -78,6 +73,41 @@ export function seriesChart({ title, points = [], series, kind = "bar", height =
     }
     fig.append(dataTable(title, ["", ...all.map((s) => s.name)], labels.map((l, i) => [l, ...all.map((s) => s.points[i]?.value ?? "")])));
     return fig;
+}
+
+function drawSeries({ title, all, labels, kind, width, height, colors }) {
+    const { max, ticks } = niceScale(Math.max(0, ...all.flatMap((s) => s.points.map((p) => +p.value || 0))));
+    const pad = { l: 44, r: 10, t: 10, b: 28 };
+    const w = width - pad.l - pad.r, hgt = height - pad.t - pad.b;
+    const svg = el("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
+    svg.append(el("title", {}, title));
+    for (let i = 0; i <= ticks; i++) {
+        const y = pad.t + hgt - (hgt * i) / ticks;
+        svg.append(el("line", { class: "axis", x1: pad.l, x2: width - pad.r, y1: y, y2: y }));
+        svg.append(el("text", { x: pad.l - 6, y: y + 3, "text-anchor": "end" }, fmt((max * i) / ticks)));
+    }
+    const n = Math.max(labels.length, 1);
+    const step = w / n;
+    // About one label per 80 px, so they never overlap.
+    const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(w / 80))));
+    labels.forEach((label, i) => {
+        if (i % every === 0) svg.append(el("text", { x: pad.l + step * i + step / 2, y: height - 8, "text-anchor": "middle" }, label));
+    });
+    all.forEach((s, si) => {
+        const color = colors[si % colors.length];
+        if (kind === "bar" && all.length === 1) {
+            s.points.forEach((p, i) => {
+                const v = +p.value || 0, bh = (hgt * v) / max;
+                const r = el("rect", { class: "bar", x: pad.l + step * i + step * 0.1, y: pad.t + hgt - bh, width: Math.max(1, step * 0.8), height: bh, fill: color });
+                r.append(el("title", {}, `${p.label}: ${v}`));
+                svg.append(r);
+            });
+        } else {
+            const d = s.points.map((p, i) => `${i ? "L" : "M"}${(pad.l + step * i + step / 2).toFixed(1)},${(pad.t + hgt - (hgt * (+p.value || 0)) / max).toFixed(1)}`).join("");
+            svg.append(el("path", { class: "line", d, stroke: color }));
+        }
+    });
+    return svg;
 }
 
 /** Horizontal bars for a breakdown or leaderboard: `rows` [{label, value}]. */

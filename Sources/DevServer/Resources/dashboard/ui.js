@@ -42,7 +42,18 @@ export function toast(message, kind = "info", ms = 4000) {
     if (!box) return;
     const t = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status" }, message);
     box.append(t);
-    setTimeout(() => t.remove(), ms);
+    raiseToasts(box);
+    setTimeout(() => { t.remove(); if (!box.childElementCount) box.hidePopover?.(); }, ms);
+}
+
+/**
+ * Toasts live in a manual popover so they sit in the top layer: re-shown after the newest modal <dialog>, they
+ * stay visible above it (a z-index can't beat the top layer).
+ */
+function raiseToasts(box) {
+    if (!box.showPopover) return;
+    if (box.matches(":popover-open")) box.hidePopover();
+    box.showPopover();
 }
 
 /** Shows an ApiError (or any error) as a toast; returns it for chaining. */
@@ -132,7 +143,14 @@ export function setFieldErrors(form, data = {}) {
         if (!el) { unplaced.push(`${key}: ${message}`); continue; }
         el.classList.add("has-error");
         el.querySelector(".field-error").textContent = message;
-        el.querySelector("input,select,textarea")?.setAttribute("aria-invalid", "true");
+        const control = el.querySelector("input,select,textarea");
+        control?.setAttribute("aria-invalid", "true");
+        // The message is about the old value: editing the field clears it (the next save checks again).
+        control?.addEventListener("input", () => {
+            el.classList.remove("has-error");
+            el.querySelector(".field-error").textContent = "";
+            control.removeAttribute("aria-invalid");
+        }, { once: true });
     }
     form.querySelector(".has-error input, .has-error select, .has-error textarea")?.focus();
     return unplaced;
