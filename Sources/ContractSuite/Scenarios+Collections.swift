@@ -91,5 +91,43 @@ extension Scenarios {
                 ]))
             try expectError(try await ctx.send("GET", "/api/collections/bad_\(ctx.runID)", token: su), 404, "The requested resource wasn't found.")
         },
+        Scenario("collections: rules are checked on save, field names are unique ignoring case", tags: [.mutating, .needsSuperuser]) { ctx in
+            let su = try await ctx.superuser()
+            let name = "rules_\(ctx.runID)"
+            let fields: JSONValue = [.obj(["name": "title", "type": "text"]), .obj(["name": "owner", "type": "relation", "collectionId": "_pb_users_auth_", "maxSelect": 1])]
+            func invalid(_ raw: String) -> JSONValue { fieldError("validation_invalid_rule", "Invalid rule. Raw error: \(raw).") }
+            // Every broken rule is reported (fexpr's syntax errors and the resolver's, wrapped per operand); nothing saved.
+            try expectError(
+                try await ctx.send("POST", "/api/collections", json: .obj([
+                    "name": .string(name), "type": "base", "fields": fields,
+                    "listRule": "title = 1 &&", "viewRule": "titel = 'x'", "createRule": "owner.nope = 1", "updateRule": "title == 1",
+                    "deleteRule": .string("@collection.nope_\(ctx.runID).x = 1"),
+                ]), token: su), 400, "Failed to create collection.",
+                data: .obj([
+                    "createRule": invalid(#"invalid left operand "owner.nope" - unknown field "nope""#),
+                    "deleteRule": invalid(#"invalid left operand "@collection.nope_\#(ctx.runID).x" - failed to load collection "nope_\#(ctx.runID)" from field path "@collection.nope_\#(ctx.runID).x""#),
+                    "listRule": invalid("invalid or incomplete filter expression"),
+                    "updateRule": invalid(#"invalid sign operator "==""#),
+                    "viewRule": invalid(#"invalid left operand "titel" - unknown field "titel""#),
+                ]))
+            try expectError(try await ctx.send("GET", "/api/collections/\(name)", token: su), 404, "The requested resource wasn't found.")
+            // A name repeated in another case is a column clash; the same name twice (no ids) is one field, the last.
+            let clash = JSONValue.obj(["name": .string(name), "type": "base", "fields": [.obj(["name": "a", "type": "text"]), .obj(["name": "A", "type": "number"])]])
+            try expectError(
+                try await ctx.send("POST", "/api/collections", json: clash, token: su), 400, "Failed to create collection.",
+                data: .obj(["fields": .obj(["2": .obj(["name": .obj([
+                    "code": "validation_duplicated_field_name", "message": "Duplicated or invalid field name A.", "params": .obj(["fieldName": "A"]),
+                ])])])]))
+            let twice = JSONValue.obj([
+                "name": .string(name), "type": "base", "listRule": "a > 1 && owner.email != '' && @request.auth.id != ''",
+                "fields": [.obj(["name": "a", "type": "text"]), .obj(["name": "owner", "type": "relation", "collectionId": "_pb_users_auth_"]), .obj(["name": "a", "type": "number"])],
+            ])
+            let created = try await ctx.send("POST", "/api/collections", json: twice, token: su)
+            try expectStatus(created, 200, "the repeated name replaces the first field in place")
+            let got = try created.json()["fields"]?.arrayValue ?? []
+            try expect(got.map { $0["name"]?.stringValue ?? "" } == ["id", "a", "owner"] && got[1]["type"] == "number" && got[1]["id"] == "text3904355907",
+                "fields: \(created.text.prefix(600))")
+            try expectStatus(try await ctx.send("DELETE", "/api/collections/\(name)", token: su), 204)
+        },
     ]
 }

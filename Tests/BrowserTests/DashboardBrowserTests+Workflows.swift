@@ -247,6 +247,93 @@ extension DashboardBrowserTests {
         }
     }
 
+    /// The pages PocketBase's emails and OAuth2 redirect point at, opened from the dev mailbox as a developer would;
+    /// PocketBase's own route names; the files storage settings; the superuser's forgotten-password form.
+    @Test func emailLinksOpenTheirActionPagesAndPocketBaseRoutesWork() async throws {
+        try await withDashboard { live in
+            let page = live.page
+            try await live.login()
+            try await live.api("/api/settings", method: "PATCH", body: #"{"meta": {"appURL": "\#(live.base)"}}"#)
+            let alice = NamedFixtures.alice
+            /// The newest mail whose subject contains `subject`: opened in the mailbox, its first link's URL.
+            func mailLink(_ subject: String) async throws -> String {
+                try await page.goto(live.base + "/_/#/dev/mailbox")
+                let row = "[...document.querySelectorAll('[data-testid=mail-row]')].find((r) => r.textContent.includes(\(CDPPage.js(subject))))"
+                try await page.waitFor(row)
+                try await page.eval("\(row).click()")
+                try await page.waitFor("document.querySelector('[data-testid=mail-detail] [data-testid=mail-link]')?.textContent.includes(\(CDPPage.js(subject == "Verify" ? "confirm-verification" : "confirm-password-reset")))")
+                return try #require(try await page.eval("document.querySelector('[data-testid=mail-detail] [data-testid=mail-link]').href").stringValue)
+            }
+            func guestPost(_ path: String, _ body: String) async throws -> Int {
+                let status = try await page.eval("fetch(\(CDPPage.js(path)), {method: 'POST', headers: {'Content-Type': 'application/json'}, body: \(CDPPage.js(body))}).then((r) => r.status)")
+                return Int(status.numberValue ?? 0)
+            }
+
+            // Password reset: the link from the mail, PocketBase's confirmation error, then success.
+            #expect(try await guestPost("/api/collections/users/request-password-reset", #"{"email": "\#(alice.email)"}"#) == 204)
+            let reset = try await mailLink("Reset")
+            #expect(reset.hasPrefix(live.base + "/_/#/auth/confirm-password-reset/"))
+            try await page.goto(reset)
+            try await page.waitFor("document.querySelector('[data-testid=auth-action-form] input[name=passwordConfirm]')")
+            #expect(try await page.text("main h1")?.contains(alice.email) == true)
+            try await page.type("input[name=password]", "alice-new-password")
+            try await page.type("input[name=passwordConfirm]", "something-else")
+            try await page.click("[data-testid=auth-action-form] button[type=submit]")
+            try await page.waitFor("document.querySelector('[data-field=passwordConfirm] .field-error')?.textContent")
+            #expect(try await page.text("[data-field=passwordConfirm] .field-error") == "Values don't match.")
+            try await live.shoot("auth-confirm-password-reset")
+            try await page.type("input[name=passwordConfirm]", "alice-new-password")
+            try await page.click("[data-testid=auth-action-form] button[type=submit]")
+            try await page.waitFor("document.querySelector('[data-testid=auth-action-done]')")
+            #expect(try await page.text("[data-testid=auth-action-done]")?.contains("Successfully changed the user password.") == true)
+            #expect(try await guestPost("/api/collections/users/auth-with-password", #"{"identity": "\#(alice.email)", "password": "alice-new-password"}"#) == 200)
+            #expect(try await page.eval("!!localStorage.getItem('sptfy_dev_superuser_auth')") == .bool(true), "the superuser session is untouched")
+
+            // Verification: confirmed on arrival.
+            try await live.storage.write { db in try db.execute(sql: "UPDATE users SET verified = 0 WHERE id = ?", arguments: [alice.id]) }
+            #expect(try await guestPost("/api/collections/users/request-verification", #"{"email": "\#(alice.email)"}"#) == 204)
+            try await page.goto(try await mailLink("Verify"))
+            try await page.waitFor("document.querySelector('[data-testid=auth-action-done]')")
+            #expect(try await page.text("[data-testid=auth-action-done]")?.contains("Successfully verified email address.") == true)
+            #expect(try await live.storage.read { db in try Bool.fetchOne(db, sql: "SELECT verified FROM users WHERE id = ?", arguments: [alice.id]) } == true)
+            // A token that isn't one: PocketBase's failure text (an expired one would also offer "Resend").
+            try await page.goto(live.base + "/_/#/auth/confirm-verification/not-a-token")
+            try await page.waitFor("document.querySelector('[data-testid=auth-action-failed]')")
+            #expect(try await page.text("[data-testid=auth-action-failed]") == "Invalid or expired verification token.")
+
+            // Where /api/oauth2-redirect sends the all-in-one OAuth2 popup.
+            try await page.goto(live.base + "/_/#/auth/oauth2-redirect-success")
+            try await page.waitFor("document.querySelector('[data-testid=oauth2-success]')")
+            #expect(try await page.text("main h1") == "Auth completed.")
+
+            // PocketBase's own route names open the same places.
+            try await page.goto(live.base + "/_/#/settings/import-collections")
+            try await page.waitFor("location.hash === '#/settings/import' && document.querySelector('[data-testid=import-json]')")
+            try await page.goto(live.base + "/_/#/collections?collection=_pb_users_auth_&recordId=\(alice.id)")
+            try await page.waitFor("location.hash === '#/collections/users' && document.querySelector('[data-testid=record-form] [data-field=email] input')?.value === '\(alice.email)'")
+            try await page.click("[data-testid=record-cancel]")
+
+            // Files storage: S3 switched on with nothing filled in gets PocketBase's errors under the fields.
+            try await page.goto(live.base + "/_/#/settings/storage")
+            try await page.waitFor("document.querySelector('[data-testid=settings-storage-form] input[name=\"s3.enabled\"]')")
+            try await page.click("input[name=\"s3.enabled\"]")
+            try await page.click("[data-testid=settings-storage-form] [data-testid=settings-save]")
+            try await page.waitFor("document.querySelector('[data-field=\"s3.bucket\"] .field-error')?.textContent")
+            #expect(try await page.text("[data-field=\"s3.bucket\"] .field-error") == "Cannot be blank.")
+            try await live.shoot("settings-storage")
+
+            // The superuser's forgotten password, from the login form.
+            try await page.click(".nav-user button")
+            try await page.waitFor("document.querySelector('[data-testid=forgot-password]')")
+            try await page.click("[data-testid=forgot-password]")
+            try await page.waitFor("document.querySelector('[data-testid=auth-action-form] input[name=email]')")
+            try await page.type("input[name=email]", DashboardBrowserTests.email)
+            try await page.click("[data-testid=auth-action-form] button[type=submit]")
+            try await page.waitFor("document.querySelector('[data-testid=auth-action-done]')")
+            #expect(try await page.text("[data-testid=auth-action-done]")?.contains("Check \(DashboardBrowserTests.email) for the recovery link.") == true)
+        }
+    }
+
     /// Polls a condition the server side reaches on its own (a download landing, an import committing).
     func eventually(timeout: Duration = .seconds(15), _ condition: @escaping @Sendable () async throws -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let clock = ContinuousClock()

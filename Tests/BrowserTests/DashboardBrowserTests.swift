@@ -140,8 +140,21 @@ import Testing
                 try await page.click("[data-testid=new-field-type] button[data-type=\(type)]")
                 try await page.type("[data-testid=field-row]:last-of-type [data-testid=field-name]", name)
             }
+            // A rule naming a field that doesn't exist: PocketBase's rule error under the rule (its tab opens), no file.
+            try await page.click("[data-testid=tab-rules]")
+            try await page.click("[data-testid=rule-lock-listRule]")
+            try await page.type("[data-testid=rule-listRule]", "titel != ''")
+            try await page.click("[data-testid=tab-fields]")
+            try await page.click("[data-testid=collection-save]")
+            try await page.waitFor("document.querySelector('[data-field=listRule] .field-error')?.textContent")
+            #expect(try await page.text("[data-field=listRule] .field-error") == #"Invalid rule. Raw error: invalid left operand "titel" - unknown field "titel"."#)
+            #expect(try await page.eval("!document.querySelector('[data-testid=rule-listRule]').closest('[role=tabpanel]').hidden") == .bool(true))
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: live.migrations.path)) ?? []).isEmpty, "nothing was written")
+            try await live.shoot("schema-rule-error")
+            try await page.type("[data-testid=rule-listRule]", "title != ''")
             try await page.click("[data-testid=collection-save]")
             try await page.waitFor("document.querySelector('[data-testid=migration-file].alert-ok')")
+            #expect(live.storage.collection("posts")?.listRule == "title != ''")
             let written = try FileManager.default.contentsOfDirectory(atPath: live.migrations.path).filter { $0.hasSuffix("_created_posts.js") }
             #expect(written.count == 1)
             let alert = try await page.text("[data-testid=migration-file]") ?? ""

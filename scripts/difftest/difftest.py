@@ -1359,7 +1359,7 @@ class Generator:
                  self.sp_expand_invalid, self.sp_expand_legacy, self.sp_email_visibility, self.sp_upload,
                  self.sp_pattern, self.sp_username, self.sp_rowid, self.sp_nul, self.sp_many_parts, self.sp_paging,
                  self.sp_raw_body, self.sp_request_filter, self.sp_modifier, self.sp_view_lifecycle,
-                 self.sp_settings_invalid, self.sp_realtime_subscribe]
+                 self.sp_settings_invalid, self.sp_realtime_subscribe, self.sp_collection_rules]
         return cases[self.rng.randint(0, len(cases) - 1)](role)
 
     def register_create(self, c: Coll, rid: str, body, role: str, tag: str) -> Req:
@@ -1407,6 +1407,43 @@ class Generator:
                       "audience": rng.choice(["", "", "@guest", "@auth", "@all"])} for _ in range(rng.randint(0, 4))]
             body["rateLimits"] = {"enabled": rng.random() < 0.5, "rules": rules}
         return Req("PATCH", "/api/settings", "superuser", body=body, tag="special:settings-invalid", kind="settings")
+
+    RULE_NOISE = ["nope", ":lower", "@collection.nope.x", " ==", "(", ")", " &&& ", "'x", "1.2.3", "\u00ef", "/", "?",
+                  "@request.foo", "#x", "_via_nope", ".nope", ":each", " && ", "\"", "\r"]
+
+    def sp_collection_rules(self, role: str) -> Req:
+        """POST /api/collections: rules from the filter generator (half of them broken by inserted noise) checked
+        against a copy of a collection's fields, with generated repeats (same name without an id, other case, same
+        id). The empty name fails every attempt, so the whole validation answer (rule errors `validation_invalid_rule`
+        with the filter engine's raw text, `fields.N.name|id`) is compared and nothing is saved."""
+        rng = self.rng
+        c = rng.choice([x for x in self.w.colls if x.type == "base"])
+        fields = [f.to_json() for f in c.fields]
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            f = dict(rng.choice(fields))
+            how = rng.choice(["same-name", "other-case", "same-id"])
+            if how == "same-name":
+                f.pop("id", None)
+            elif how == "other-case":
+                f.pop("id", None)
+                f["name"] = f["name"].upper()
+            fields.insert(rng.randint(0, len(fields)), f)
+
+        def rule():
+            r = rng.random()
+            if r < 0.15:
+                return None
+            if r < 0.25:
+                return ""
+            text = self.filter(c, "superuser").render()
+            if rng.random() < 0.5:
+                i = rng.randint(0, len(text))
+                text = text[:i] + rng.choice(self.RULE_NOISE) + (text[i:] if rng.random() < 0.6 else "")
+            return text
+        body = {"name": "", "type": "base", "fields": fields}
+        for key in ("listRule", "viewRule", "createRule", "updateRule", "deleteRule"):
+            body[key] = rule()
+        return Req("POST", "/api/collections", "superuser", body=body, tag="special:collection-rules", kind="collection")
 
     def sp_realtime_subscribe(self, role: str) -> Req:
         """POST /api/realtime with generated bodies: binding, validation (clientId, subscription counts and lengths)

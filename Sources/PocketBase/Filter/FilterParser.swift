@@ -17,6 +17,20 @@ public enum FilterParser {
 
     enum Token: Equatable {
         case ws, comment, join(FilterJoin), sign(FilterOp), operand(FilterOperand), group([Unicode.Scalar], Int), eof
+
+        /// fexpr's `%q (%s)` of a token in parser errors: its literal and type.
+        var got: String {
+            let (literal, type): (String, String) = switch self {
+            case .ws: (" ", "whitespace")
+            case .comment: ("", "comment")
+            case .join(let j): (j.rawValue, "join")
+            case .sign(let s): (s.rawValue, "sign")
+            case .operand(let o): (o.literal, o.kind == .identifier ? "identifier" : o.kind == .text ? "text" : "number")
+            case .group(let inner, _): (String(String.UnicodeScalarView(inner)), "group")
+            case .eof: ("", "eof")
+            }
+            return "\(goQuote(literal)) (\(type))"
+        }
     }
 
     static func parse(_ chars: [Unicode.Scalar], base: Int) throws -> [FilterGroup] {
@@ -47,22 +61,22 @@ public enum FilterParser {
             }
             switch step {
             case .beforeSign:
-                guard case .operand(let o) = t else { throw FilterSyntaxError(offset: start, reason: "expected left operand") }
+                guard case .operand(let o) = t else { throw FilterSyntaxError(offset: start, reason: "expected left operand (identifier, text or number), got \(t.got)") }
                 left = o
                 op = nil
                 step = .sign
             case .sign:
-                guard case .sign(let s) = t else { throw FilterSyntaxError(offset: start, reason: "expected a sign operator") }
+                guard case .sign(let s) = t else { throw FilterSyntaxError(offset: start, reason: "expected a sign operator, got \(t.got)") }
                 op = s
                 step = .afterSign
             case .afterSign:
                 guard case .operand(let o) = t, let l = left, let s = op else {
-                    throw FilterSyntaxError(offset: start, reason: "expected right operand")
+                    throw FilterSyntaxError(offset: start, reason: "expected right operand (identifier, text or number), got \(t.got)")
                 }
                 result.append(FilterGroup(join: join, item: .comparison(FilterComparison(left: l, op: s, right: o))))
                 step = .join
             case .join:
-                guard case .join(let j) = t else { throw FilterSyntaxError(offset: start, reason: "expected && or ||") }
+                guard case .join(let j) = t else { throw FilterSyntaxError(offset: start, reason: "expected && or ||, got \(t.got)") }
                 join = j
                 step = .beforeSign
             }
@@ -106,7 +120,7 @@ public enum FilterParser {
                 while let d = peek(), Self.isIdentStart(d) || Self.isDigit(d) || d == "." || d == ":" { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
                 consumeNUL()
-                guard Self.isIdentifier(lit) else { throw fail("invalid identifier \(lit)", at: base + start) }
+                guard Self.isIdentifier(lit) else { throw fail("Invalid identifier \(goQuote(lit))", at: base + start) }
                 return .operand(FilterOperand(kind: .identifier, literal: lit))
             }
             if c == "-" || Self.isDigit(c) {
@@ -114,7 +128,7 @@ public enum FilterParser {
                 while let d = peek(), Self.isDigit(d) || d == "." { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
                 consumeNUL()
-                guard !lit.hasSuffix("."), Self.isGoFloat(lit) else { throw fail("invalid number \(lit)", at: base + start) }
+                guard !lit.hasSuffix("."), Self.isGoFloat(lit) else { throw fail("invalid number \(goQuote(lit))", at: base + start) }
                 return .operand(FilterOperand(kind: .number, literal: lit))
             }
             if c == "'" || c == "\"" {
@@ -125,14 +139,14 @@ public enum FilterParser {
                 while let d = peek(), Self.isSign(d) { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
                 consumeNUL()
-                guard let op = FilterOp(rawValue: lit) else { throw fail("invalid sign operator \(lit)", at: base + start) }
+                guard let op = FilterOp(rawValue: lit) else { throw fail("invalid sign operator \(goQuote(lit))", at: base + start) }
                 return .sign(op)
             }
             if c == "&" || c == "|" {
                 while let d = peek(), d == "&" || d == "|" { i += 1 }
                 let lit = String(String.UnicodeScalarView(chars[start..<i]))
                 consumeNUL()
-                guard let j = FilterJoin(rawValue: lit) else { throw fail("invalid join operator \(lit)", at: base + start) }
+                guard let j = FilterJoin(rawValue: lit) else { throw fail("invalid join operator \(goQuote(lit))", at: base + start) }
                 return .join(j)
             }
             if c == "/" {
@@ -143,7 +157,7 @@ public enum FilterParser {
                 consumeNUL()
                 return .comment
             }
-            throw fail("unexpected character \(c.escaped(asASCII: true))")
+            throw fail("unexpected character \(goQuoteRune(c))")
         }
 
         /// Reads quoted text; the only escape is a backslash before the same quote.
@@ -160,7 +174,7 @@ public enum FilterParser {
                 if d == quote && prev != "\\" { closed = true; break }
                 prev = d
             }
-            guard closed else { throw fail("invalid quoted text", at: base + start) }
+            guard closed else { throw fail("invalid quoted text \(goQuote(String(String.UnicodeScalarView(raw))))", at: base + start) }
             let inner = String(String.UnicodeScalarView(raw[1..<(raw.count - 1)]))
             let q = String(quote)
             return (inner.replacingOccurrences(of: "\\" + q, with: q), raw)

@@ -95,10 +95,17 @@ enum FilterSQLBuilder {
     }
 
     static func comparison(_ c: FilterComparison, resolver: some FilterFieldResolver) throws -> SQLFragment {
-        let left = try operand(c.left, resolver: resolver)
-        guard !left.identifier.isEmpty else { throw FilterResolveError(description: "invalid left operand \(c.left.literal)") }
-        let right = try operand(c.right, resolver: resolver)
-        guard !right.identifier.isEmpty else { throw FilterResolveError(description: "invalid right operand \(c.right.literal)") }
+        // PocketBase's wording: `invalid left operand "x" - <cause>` (`<nil>` when it resolved to nothing).
+        func resolved(_ o: FilterOperand, _ side: String) throws -> ResolvedOperand {
+            let r: ResolvedOperand
+            do { r = try operand(o, resolver: resolver) } catch {
+                throw FilterResolveError(description: "invalid \(side) operand \(goQuote(o.literal)) - \(error)")
+            }
+            guard !r.identifier.isEmpty else { throw FilterResolveError(description: "invalid \(side) operand \(goQuote(o.literal)) - <nil>") }
+            return r
+        }
+        let left = try resolved(c.left, "left")
+        let right = try resolved(c.right, "right")
         return buildResolvers(left, c.op, right, namer: resolver.namer)
     }
 
@@ -117,7 +124,7 @@ enum FilterSQLBuilder {
                 throw error
             }
             if let v = ["null": "NULL", "true": "1", "false": "0"][o.literal.lowercased()] { return ResolvedOperand(identifier: v) }
-            throw FilterResolveError(description: "unresolvable identifier \(o.literal)")
+            return ResolvedOperand(identifier: "")  // the caller reports it (PocketBase: "- <nil>")
         case .text:
             let name = resolver.namer.next("t")
             return ResolvedOperand(identifier: ":" + name, params: [name: .text(o.literal)])

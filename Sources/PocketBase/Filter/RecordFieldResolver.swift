@@ -45,7 +45,7 @@ final class RecordFieldResolver: FilterFieldResolver {
     func resolve(_ name: String) throws -> ResolvedOperand {
         let range = NSRange(name.startIndex..., in: name)
         guard Self.allowedRegexes.contains(where: { $0.firstMatch(in: name, range: range) != nil }) else {
-            throw FilterResolveError(description: "failed to resolve field \(name)")
+            throw FilterResolveError(description: "failed to resolve field \(goQuote(name))")
         }
         var run = Runner(resolver: self, fieldName: name)
         return try run.run()
@@ -55,7 +55,7 @@ final class RecordFieldResolver: FilterFieldResolver {
     static func splitModifier(_ s: String) throws -> (String, String?) {
         let parts = s.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else { return (s, nil) }
-        guard ["isset", "each", "length"].contains(parts[1]) else { throw FilterResolveError(description: "unknown modifier in \(s)") }
+        guard ["isset", "each", "length"].contains(parts[1]) else { throw FilterResolveError(description: "unknown modifier in \(goQuote(s))") }
         return (parts[0], parts[1])
     }
 
@@ -140,9 +140,9 @@ struct Runner {
     static func isMultiValuer(_ f: Field) -> Bool { f.type.canHoldMany }
 
     mutating func processCollectionField() throws -> ResolvedOperand {
-        guard activeProps.count >= 3 else { throw fail("invalid @collection field path in \(fieldName)") }
+        guard activeProps.count >= 3 else { throw fail("invalid @collection field path in \(goQuote(fieldName))") }
         let parts = activeProps[1].split(separator: ":", maxSplits: 1).map(String.init)
-        guard let collection = resolver.loadCollection(parts[0]) else { throw fail("failed to load collection \(activeProps[1])") }
+        guard let collection = resolver.loadCollection(parts[0]) else { throw fail("failed to load collection \(goQuote(activeProps[1])) from field path \(goQuote(fieldName))") }
         activeCollectionName = collection.name
         activeTableAlias = SQLQuote.columnify(parts.count == 2 && !parts[1].isEmpty ? "__collection_alias_" + parts[1] : "__collection_" + collection.name)
         withMultiMatch = true
@@ -183,12 +183,12 @@ struct Runner {
     }
 
     mutating func processRequestBodyLength(_ f: Field, _ request: RequestInfo) throws -> ResolvedOperand {
-        guard Self.isMultiValuer(f) else { throw fail("field \(f.name) doesn't support multivalue operations") }
+        guard Self.isMultiValuer(f) else { throw fail("field \(goQuote(f.name)) doesn't support multivalue operations") }
         return ResolvedOperand(identifier: String(Self.bodyItems(request.body[f.name]).count))
     }
 
     mutating func processRequestBodyEach(_ f: Field, _ request: RequestInfo) throws -> ResolvedOperand {
-        guard Self.isMultiValuer(f) else { throw fail("field \(f.name) doesn't support multivalue operations") }
+        guard Self.isMultiValuer(f) else { throw fail("field \(goQuote(f.name)) doesn't support multivalue operations") }
         let raw = JSONValue.array(Self.bodyItems(request.body[f.name])).encoded()
         let p = resolver.namer.next("dataEach")
         let jeAlias = "__dataEach_" + SQLQuote.columnify(f.name) + "_je"
@@ -207,7 +207,7 @@ struct Runner {
     }
 
     mutating func processRequestBodyRelation(_ f: Field, _ request: RequestInfo) throws -> ResolvedOperand {
-        guard let relCollection = resolver.loadCollection(f.string("collectionId")) else { throw fail("failed to load collection") }
+        guard let relCollection = resolver.loadCollection(f.string("collectionId")) else { throw fail("failed to load collection \(goQuote(f.string("collectionId"))) from data field \(goQuote(f.name))") }
         let ids = Coerce.toList(request.body[f.name] ?? .null)
         guard !ids.isEmpty else { return ResolvedOperand(identifier: "NULL") }
         activeCollectionName = relCollection.name
@@ -274,7 +274,7 @@ struct Runner {
         var i = 0
         while i < total {
             let prop = activeProps[i]
-            guard let collection = resolver.loadCollection(activeCollectionName) else { throw fail("failed to resolve field \(prop)") }
+            guard let collection = resolver.loadCollection(activeCollectionName) else { throw fail("failed to resolve field \(goQuote(prop))") }
             if i == total - 1 { return try processLastProp(collection, prop) }
             let field = collection.field(prop)
             if let field, field.type == .json {
@@ -293,15 +293,15 @@ struct Runner {
                 }
                 return result
             }
-            if i >= RecordFieldResolver.maxNestedRels { throw fail("max nested relations reached for field \(prop)") }
+            if i >= RecordFieldResolver.maxNestedRels { throw fail("max nested relations reached for field \(goQuote(prop))") }
             guard let field else {
                 try processBackRelation(collection, prop)
                 if activeProps.isEmpty { return ResolvedOperand(identifier: "NULL") }
                 i += 1
                 continue
             }
-            guard field.type == .relation else { throw fail("field \(prop) is not a valid relation") }
-            guard let relCollection = resolver.loadCollection(field.string("collectionId")) else { throw fail("failed to load field \(prop) collection") }
+            guard field.type == .relation else { throw fail("field \(goQuote(prop)) is not a valid relation") }
+            guard let relCollection = resolver.loadCollection(field.string("collectionId")) else { throw fail("failed to load field \(goQuote(prop)) collection") }
             if !field.isMultiple && i == total - 2 && activeProps[i + 1] == "id" { return try processLastProp(collection, field.name) }
             let (joins, newAlias) = Self.relationJoins(from: activeTableAlias, field: field, to: relCollection)
             joins.forEach { resolver.registerJoin($0) }
@@ -313,7 +313,7 @@ struct Runner {
             multiMatchActiveTableAlias = newAlias2
             i += 1
         }
-        throw fail("failed to resolve field \(fieldName)")
+        throw fail("failed to resolve field \(goQuote(fieldName))")
     }
 
     /// `{collection}_via_{field}`; on a missing collection/field under `@request` it resolves to NULL.
@@ -325,11 +325,11 @@ struct Runner {
         }
         guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty,
             pieces.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } })
-        else { return try missing("failed to resolve field \(prop)") }
-        guard let back = resolver.loadCollection(pieces[0]) else { return try missing("failed to load back relation field \(prop) collection") }
-        guard let backField = back.field(pieces[1]) else { return try missing("missing back relation field \(pieces[1])") }
-        guard backField.type == .relation else { throw fail("invalid back relation field \(pieces[1])") }
-        guard backField.string("collectionId") == collection.id else { throw fail("invalid back relation field \(pieces[1]) collection reference") }
+        else { return try missing("failed to resolve field \(goQuote(prop))") }
+        guard let back = resolver.loadCollection(pieces[0]) else { return try missing("failed to load back relation field \(goQuote(prop)) collection") }
+        guard let backField = back.field(pieces[1]) else { return try missing("missing back relation field \(goQuote(pieces[1]))") }
+        guard backField.type == .relation else { throw fail("invalid back relation field \(goQuote(pieces[1]))") }
+        guard backField.string("collectionId") == collection.id else { throw fail("invalid back relation field \(goQuote(backField.name)) collection reference") }
         let multiple = backField.isMultiple || !Self.hasSingleColumnUniqueIndex(backField.name, back.indexes)
         let main = Self.backRelationJoin(from: activeTableAlias, prop: prop, back: back, backField: backField, multiple: multiple)
         resolver.registerJoin(main)
@@ -345,9 +345,9 @@ struct Runner {
         let (name, modifier) = try RecordFieldResolver.splitModifier(prop)
         guard let field = collection.field(name) else {
             if nullifyMissingField { return ResolvedOperand(identifier: "NULL") }
-            throw fail("unknown field \(name)")
+            throw fail("unknown field \(goQuote(name))")
         }
-        if field.hidden && !allowHiddenFields { throw fail("non-filterable field \(name)") }
+        if field.hidden && !allowHiddenFields { throw fail("non-filterable field \(goQuote(name))") }
         let clean = SQLQuote.columnify(field.name)
         let multiValuer = Self.isMultiValuer(field)
         if modifier == "length" && multiValuer {

@@ -75,7 +75,18 @@ public struct FieldError: Error, Sendable, Equatable {
         self.params = params
     }
 
+    /// ozzo's nested `validation.Errors` (e.g. `fields.2.name`): rendered as the object itself, not a code/message.
+    public var nestedJSON: JSONObject?
+
+    /// Errors under keys (sorted, as Go marshals maps) in place of one message.
+    public static func nested(_ children: [(String, FieldError)]) -> FieldError {
+        var e = FieldError("", "")
+        e.nestedJSON = JSONObject(children.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1.json) })
+        return e
+    }
+
     public var json: JSONValue {
+        if let nestedJSON { return .object(nestedJSON) }
         var o = JSONObject([("code", .string(code)), ("message", .string(APIError.sentenize(message)))])
         if let params { o["params"] = .object(params) }
         return .object(o)

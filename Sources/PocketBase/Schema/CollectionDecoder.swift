@@ -21,13 +21,42 @@ enum CollectionDecoder {
 
         var fields: [Field]
         if let arr = o["fields"]?.arrayValue {
-            fields = try arr.map { v in
+            // PocketBase's FieldsList.Add, one field at a time: a field without an id gets `type+crc32(name)` (made
+            // unique) and replaces an earlier field of the same name in place, keeping that field's id; a field with
+            // an id replaces the earlier one with that id. Only the case-insensitive clashes left are errors.
+            // (Index maps keep it linear in the number of fields.)
+            fields = []
+            var byID: [String: Int] = [:], byName: [String: Int] = [:]
+            for v in arr {
                 guard var f = v.objectValue, let t = f["type"]?.stringValue, Field.knownTypes.contains(t) else { throw InvalidFormat() }
-                if (f["id"]?.stringValue ?? "").isEmpty {
-                    f["id"] = .string(Identifiers.fieldID(type: t, name: f["name"]?.stringValue ?? ""))
-                }
+                let name = f["name"]?.stringValue ?? ""
                 for k in ["system", "hidden", "presentable"] where f[k] == nil { f[k] = false }
-                return Field.decoded(t, f)
+                var slot: Int?
+                if (f["id"]?.stringValue ?? "").isEmpty {
+                    if !name.isEmpty, let i = byName[name] {
+                        f["id"] = .string(fields[i].id)
+                        slot = i
+                    } else {
+                        let base = Identifiers.fieldID(type: t, name: name)
+                        var id = base
+                        for n in 2..<1000 where byID[id] != nil { id = base + String(n) }
+                        f["id"] = .string(id)
+                    }
+                } else {
+                    slot = byID[f["id"]?.stringValue ?? ""]
+                }
+                let field = Field.decoded(t, f)
+                if let slot {
+                    if byName[fields[slot].name] == slot { byName[fields[slot].name] = nil }
+                    fields[slot] = field
+                } else {
+                    slot = fields.count
+                    fields.append(field)
+                }
+                if let slot {
+                    byID[field.id] = slot
+                    if byName[field.name] == nil { byName[field.name] = slot }
+                }
             }
         } else {
             fields = existing?.fields ?? []
@@ -88,11 +117,20 @@ enum CollectionDecoder {
         return .object(out)
     }
 
+    /// `json.Unmarshal` onto the existing options: objects merge key by key, and an array decodes its items onto
+    /// the old items at the same index — so `oauth2.providers` sent without `clientSecret` (the API never returns it)
+    /// keep the secret of the provider that was at that position, exactly as PocketBase 0.23.12 does.
     static func mergeOption(_ old: JSONValue?, _ new: JSONValue?) -> JSONValue? {
         guard let new else { return old }
-        guard case .object(var base)? = old, case .object(let patch) = new else { return new }
-        for (k, v) in patch { base[k] = mergeOption(base[k], v) }
-        return .object(base)
+        switch (old, new) {
+        case (.object(var base)?, .object(let patch)):
+            for (k, v) in patch { base[k] = mergeOption(base[k], v) }
+            return .object(base)
+        case (.array(let before)?, .array(let items)):
+            return .array(items.enumerated().map { i, v in i < before.count ? mergeOption(before[i], v) ?? v : v })
+        default:
+            return new
+        }
     }
 
     static func ensureAuthFields(_ fields: [Field]) -> [Field] {

@@ -113,24 +113,5 @@ public struct CronSchedule: Sendable, Equatable {
         return value
     }
 
-    /// Go's `%q` for the strings a cron segment can hold (printable text; escapes for quotes, backslashes, controls).
-    static func goQuote(_ s: Substring) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += String(format: "\\x%02x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func goQuote(_ s: Substring) -> String { PocketBase.goQuote(s) }
 }

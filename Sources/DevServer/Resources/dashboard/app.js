@@ -7,6 +7,12 @@ import { h, mount, showError } from "./ui.js";
 const routes = [
     ["/pbinstal/:token", "./views/installer.js", false],
     ["/login", "./views/login.js", false],
+    // The pages PocketBase's emails and OAuth2 redirect link to, and the superuser password reset.
+    ["/auth/:action", "./views/auth-actions.js", false],
+    ["/auth/:action/:token", "./views/auth-actions.js", false],
+    ["/users/:action/:token", "./views/auth-actions.js", false],
+    ["/request-password-reset", "./views/auth-actions.js", false],
+    ["/confirm-password-reset/:token", "./views/auth-actions.js", false],
     ["/collections", "./views/collections.js", true],
     ["/collections/:collection", "./views/collections.js", true],
     ["/schema/new", "./views/collection-editor.js", true],

@@ -26,6 +26,12 @@ export async function render(ctx) {
         collection = find(all, name);
     }
     if (!name) {
+        // PocketBase's UI addresses a collection as `#/collections?collection=<id or name>` (and a record with
+        // `&recordId=`): those links open the same place here.
+        const linked = ctx.query.collection && find(all, ctx.query.collection);
+        if (linked) {
+            return ctx.navigate(`/collections/${encodeURIComponent(linked.name)}`, ctx.query.recordId ? { record: ctx.query.recordId } : {}, { replace: true });
+        }
         const first = all.find((c) => !isSystem(c)) || all[0];
         if (first) return ctx.navigate(`/collections/${encodeURIComponent(first.name)}`, {}, { replace: true });
     }
@@ -44,6 +50,7 @@ export async function render(ctx) {
     }
     const view = recordsView(collection, ctx, pane, subnav);
     await view.load();
+    if (ctx.query.record) view.openById(ctx.query.record);
     if (pendingFocus) {
         ctx.root.querySelector(pendingFocus)?.focus();
         pendingFocus = null;
@@ -331,7 +338,18 @@ function recordsView(collection, ctx, pane, subnav) {
         await reload();
     }
 
-    return { load, cleanup: () => columns.close() };
+    /** `?record=<id>` (a link to one record): opens its editor once; the hash drops the id so Back/reload don't repeat it. */
+    async function openById(id) {
+        const rest = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "record" && v));
+        history.replaceState(null, "", "#" + path + (rest.size ? "?" + rest : ""));
+        try {
+            await openEditor(await send(recordsPath(collection.name, id)));
+        } catch (err) {
+            showError(err);
+        }
+    }
+
+    return { load, openById, cleanup: () => columns.close() };
 }
 
 function cellClass(f) {

@@ -11,7 +11,8 @@ export async function render({ root, navigate }) {
         h("h1", {}, "Superuser login"),
         field("Email", email, { name: "identity", required: true }),
         field("Password", password, { name: "password", required: true }),
-        message, submit);
+        message, submit,
+        h("p", { class: "center" }, h("a", { href: "#/request-password-reset", "data-testid": "forgot-password" }, "Forgotten password?")));
     form.addEventListener("submit", async (e) => {
         e.preventDefault();
         message.textContent = "";

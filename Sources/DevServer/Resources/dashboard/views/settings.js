@@ -5,6 +5,7 @@ import { h, loadCSS, mount } from "../ui.js";
 const SECTIONS = [
     ["application", "Application", "./settings-application.js", "System"],
     ["mail", "Mail", "./settings-mail.js", "System"],
+    ["storage", "Files storage", "./settings-storage.js", "System"],
     ["export", "Export collections", "./settings-export.js", "Sync"],
     ["import", "Import collections", "./settings-import.js", "Sync"],
     ["backups", "Backups", "./settings-backups.js", "System"],
@@ -12,6 +13,9 @@ const SECTIONS = [
 
 export async function render(ctx) {
     loadCSS("./views/settings.css");
+    // PocketBase's own section paths (bookmarks, the guide's links) open the same sections.
+    const alias = { "export-collections": "export", "import-collections": "import" }[ctx.params.section];
+    if (alias) return ctx.navigate("/settings/" + alias, {}, { replace: true });
     const current = SECTIONS.find(([id]) => id === ctx.params.section);
     // `#/settings` (or an unknown section) lands on the first section.
     if (!current) return ctx.navigate("/settings/application", {}, { replace: true });
