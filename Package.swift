@@ -103,7 +103,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/dashboard")],
+            resources: [.copy("Resources/sptfy.pb_schema.json"), .copy("Resources/guide.pb_schema.json"), .copy("Resources/dashboard")],
             swiftSettings: swiftSettings
         ),
         // Feeds generated requests through the dev server's router: the HTTP fuzz target and the corpus replay tests.
@@ -121,6 +121,8 @@ let package = Package(
             name: "ContractSuite",
             dependencies: [
                 "PBJSON",
+                // The guide scenarios check analytics' salted SHA-256 of the client IP.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -25,6 +25,8 @@
 #   REFERENCE_SMTP_PORT            (default PORT+2) local aiosmtpd sink the reference's SMTP settings use.
 #   REFERENCE_SPOTIFY_STUB_URL     (optional) base URL of `sptfy-dev spotify-stub`; the users collection's
 #     spotify provider is pointed at it.
+#   REFERENCE_POCKETBASE_SCHEMA    (default Sources/DevServer/Resources/sptfy.pb_schema.json) the collections imported;
+#     the guide profile's reference uses guide.pb_schema.json with REFERENCE_POCKETBASE_HOOKS_DIR=scripts/reference-pb_hooks-guide.
 #   REFERENCE_POCKETBASE_HOOKS_DIR (default scripts/reference-pb_hooks: the team's sptfy.in hooks) passed as
 #     --hooksDir to serve; `none` starts PocketBase without hooks.
 #   REFERENCE_TURNSTILE_VERIFY_URL (optional) the hooks' siteverify URL. Unset: the script starts a standalone
@@ -40,7 +42,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$SCRIPT_DIR/.." && pwd)"
 VENV="$REPO/.venv"
 PB="$VENV/bin/pocketbase"
-SCHEMA="$REPO/Sources/DevServer/Resources/sptfy.pb_schema.json"
+SCHEMA="${REFERENCE_POCKETBASE_SCHEMA:-$REPO/Sources/DevServer/Resources/sptfy.pb_schema.json}"
 EMAIL="${SPTFY_DEV_SUPERUSER_EMAIL:-admin@sptfy.local}"
 PASS="${SPTFY_DEV_SUPERUSER_PASSWORD:-sptfy-dev-password}"
 HEALTH_TIMEOUT=30

@@ -33,6 +33,9 @@ struct Contract: AsyncParsableCommand {
     @Flag(help: "No TurnstileStub is reachable (skip the scenarios that mint widget tokens).")
     var noTurnstileStub = false
 
+    @Option(help: "Which profile's scenarios: `production` (default) or `guide` (a target serving the guide's model).")
+    var profile: Profile = .production
+
     func run() async throws {
         let env = DevEnvironment.load()
         guard let base = baseUrl ?? env.nonEmpty("CONTRACT_BASE_URL") else {
@@ -54,7 +57,7 @@ struct Contract: AsyncParsableCommand {
         }
         var excluded: Set<ScenarioTag> = []
         if noDestructive { excluded.insert(.destructive) }
-        let summary = await ContractRunner.run(Scenarios.all, on: target, nameFilter: filter, excluding: excluded) { line in
+        let summary = await ContractRunner.run(profile == .guide ? Scenarios.guide : Scenarios.all, on: target, nameFilter: filter, excluding: excluded) { line in
             print(line)
         }
         print("\(summary.passed) passed, \(summary.failed) failed, \(summary.skipped) skipped")

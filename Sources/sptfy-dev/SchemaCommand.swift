@@ -42,13 +42,22 @@ struct SchemaCommand: AsyncParsableCommand {
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compare two schemas; exit 1 when they differ.",
-            discussion: "A and B are export files, data dirs (with data.db) or live instances (http://…, superuser from --email/--password or SPTFY_DEV_SUPERUSER_*).")
+            discussion: """
+                A and B are export files, data dirs (with data.db), live instances (http://…, superuser from --email/--password or \
+                SPTFY_DEV_SUPERUSER_*) or a profile's bundled schema (profile:production, profile:guide).
+                """)
         @Argument(help: "The first schema.") var a: String
         @Argument(help: "The second schema.") var b: String
         @Option(help: "Superuser email for live instances.") var email: String?
         @Option(help: "Superuser password for live instances.") var password: String?
+        @Flag(help: "Two profiles: print every difference (schema and hooks) as the README's Markdown table.") var markdown = false
 
         func run() async throws {
+            if markdown {
+                guard let pa = SchemaSource.profile(a), let pb = SchemaSource.profile(b) else { throw CLIError("--markdown compares two profiles (profile:production profile:guide)") }
+                print(try Profile.markdownDiff(pa, pb), terminator: "")
+                return
+            }
             let login = DevServerConfiguration.superuserCredentials(email: email, password: password, environment: .load())
             let diff = SchemaDiff(a: try await SchemaSource.collections(a, login: login), b: try await SchemaSource.collections(b, login: login))
             if diff.isEmpty {
@@ -65,11 +74,17 @@ struct SchemaCommand: AsyncParsableCommand {
 /// Where a schema comes from: a file, a data dir or a live instance.
 enum SchemaSource {
     static func collections(_ source: String, login: (email: String, password: String)) async throws -> [JSONValue] {
+        if let profile = profile(source) { return try profile.collections() }
         if source.hasPrefix("http://") || source.hasPrefix("https://") { return try await live(source, login: login) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDir) else { throw CLIError("\(source): no such file, data dir or URL") }
         if isDir.boolValue { return SchemaDiff.export(try Storage.readCollections(dataDir: URL(fileURLWithPath: source, isDirectory: true))) }
         return try collections(fromFile: source)
+    }
+
+    /// `profile:NAME`: a profile's bundled collections.
+    static func profile(_ source: String) -> Profile? {
+        source.hasPrefix("profile:") ? Profile(rawValue: String(source.dropFirst("profile:".count))) : nil
     }
 
     /// An export (a JSON array) or `{"collections": […]}` (the import API's body).

@@ -45,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Print every log line (requests, hooks) to stdout, like `pocketbase serve --dev`.")
     var dev = false
 
+    @Option(help: "Data model: `production` (what sptfy.in runs) or `guide` (its Database Setup guide's model; docs/guide-profile.md).")
+    var profile: Profile = .production
+
     func run() async throws {
         let (host, port) = try HostPort.parse(http)
         guard allowRemote || HostPort.isLoopback(host) else {
@@ -60,7 +63,7 @@ struct Serve: AsyncParsableCommand {
             config = try DevServerConfiguration.resolve(
                 dataDir: data.url, host: host, port: port, fixtures: noFixtures ? nil : FixtureOptions(seed: fixturesSeed, scale: fixturesScale),
                 realSpotify: spotify == .real, migrationsDir: migrations.existing(dataDir: data.url),
-                automigrateDir: automigrate ? migrations.folder(dataDir: data.url) : nil, environment: .load(), logger: hookLogger)
+                automigrateDir: automigrate ? migrations.folder(dataDir: data.url) : nil, profile: profile, environment: .load(), logger: hookLogger)
         } catch let e as ConfigurationError {
             throw ValidationError(e.description)
         }
@@ -74,9 +77,14 @@ struct Serve: AsyncParsableCommand {
         var banner = "sptfy-dev: PocketBase 0.23.12-compatible server\n"
         banner += "  REST API:  http://\(host):\(port)/api/\n"
         if let dir = config.migrationsDir { banner += "  migrations: \(dir.path)\(automigrate ? " (automigrate on)" : "")\n" }
-        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: \(config.migrationsDir == nil ? "sptfy.in schema imported" : "schema from the migrations")\(noFixtures || storage.collection("random_short") == nil ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
+        banner += "  data dir:  \(data.url.path)\(fresh ? " (new: \(config.migrationsDir == nil ? profile == .guide ? "guide schema imported" : "sptfy.in schema imported" : "schema from the migrations")\(noFixtures || storage.collection("random_short") == nil ? "" : ", fixtures seed \(fixturesSeed) scale \(fixturesScale)"))" : "")\n"
         if fresh && !noFixtures, storage.collection("random_short") != nil {
-            banner += "  fixtures:  users \(NamedFixtures.users.map { "\($0.username)/\($0.password)" }.joined(separator: ", ")); links \(NamedFixtures.links.map(\.slug).joined(separator: ", "))\n"
+            let logins = NamedFixtures.users.map { "\(profile == .guide ? $0.email : $0.username)/\($0.password)" }
+            banner += "  fixtures:  users \(logins.joined(separator: ", ")); links \(NamedFixtures.links.map(\.slug).joined(separator: ", "))\n"
+            if profile == .guide {
+                banner += "  blocks:    user \(NamedFixtures.carol.email), ip \(GuideFixtures.blockedIP) (30 days), ip \(GuideFixtures.expiredBlockIP) (expired)\n"
+                banner += "  clicks:    POST http://\(host):\(port)/api/sptfy/click/{id_url}\n"
+            }
         }
         if fresh && config.createSuperuser { banner += "  superuser: \(config.superuserEmail) / \(config.superuserPassword)\n" }
         banner += "  dashboard: http://\(host):\(port)/_/\n"
@@ -112,3 +120,4 @@ enum ProgressBar {
         FileHandle.standardError.write(Data("\rloading fixtures [\(bar)] \(Int(fraction * 100))%\(fraction >= 1 ? "\n" : "")".utf8))
     }
 }
+extension Profile: ExpressibleByArgument {}

@@ -31,8 +31,11 @@ public final class RunningDevServer: Sendable {
 extension DevServer {
     /// One call for tests: a server on 127.0.0.1 (ephemeral port) over a private copy of the fixture state (the
     /// world is generated and loaded once per process and options; later starts copy it). Stop it with `stop()`.
-    public static func start(fixtures: FixtureOptions? = FixtureOptions(), apps: [any AppLayer] = [SptfyApp()]) async throws -> RunningDevServer {
-        let storage = try await DataDirTemplate.shared.freshStorage(fixtures: fixtures)
+    public static func start(
+        fixtures: FixtureOptions? = FixtureOptions(), profile: Profile = .production, apps: [any AppLayer]? = nil
+    ) async throws -> RunningDevServer {
+        let storage = try await DataDirTemplate.shared.freshStorage(fixtures: fixtures, profile: profile)
+        let apps = apps ?? profile.apps(SptfyOptions())
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "sptfy-dev")
         logger.logLevel = .warning

@@ -18,14 +18,20 @@ public enum DevServer {
         let runner = config.migrationsDir.map { MigrationRunner(storage: storage, directory: $0) }
         let fromMigrations = try runner.map { try !$0.files().isEmpty } ?? false
         if fresh {
-            if !fromMigrations { try await storage.importCollections(try SptfySchema.collections(), deleteMissing: false) }
+            if !fromMigrations { try await storage.importCollections(try config.profile.collections(), deleteMissing: false) }
             if config.createSuperuser { try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword) }
         }
         if let runner { try await runner.up(log: log) }
         // Every start: the configured provider (stub or real Spotify) replaces the stored one if it differs.
         try storage.setSpotifyProvider(config.spotify)
         if fresh {
-            if let fixtures = config.fixtures {
+            if let fixtures = config.fixtures, config.profile == .guide {
+                do {
+                    try await storage.loadGuideFixtures(fixtures, app: GuideApp(config.sptfy, ipHashSalt: config.ipHashSalt))
+                } catch {
+                    log("fixtures skipped: they do not fit the schema (\(error))")
+                }
+            } else if let fixtures = config.fixtures {
                 let world = FixtureWorld.generate(fixtures)
                 if let missing = world.collectionOrder.first(where: { storage.collection($0) == nil }) {
                     log("fixtures skipped: the schema has no \(missing) collection")
@@ -63,7 +69,7 @@ public enum DevServer {
     public static func buildApplication(configuration: DevServerConfiguration, storage: Storage, logger: Logger) -> some ApplicationProtocol {
         PocketBaseServer.buildApplication(
             router: buildRouter(
-                storage: storage, apps: [SptfyApp(configuration.sptfy)], automigrate: configuration.automigrateDir.map(Automigrate.init(directory:)),
+                storage: storage, apps: configuration.apps, automigrate: configuration.automigrateDir.map(Automigrate.init(directory:)),
                 details: DevDetails(fixtures: configuration.fixtures, realSpotify: configuration.spotify.stubBaseURL == nil)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil), logger: logger)
     }

@@ -25,12 +25,21 @@ public struct DevServerConfiguration: Sendable {
     public var migrationsDir: URL?
     /// Where automigrate writes a migration for each collection change through the API (nil: off, as for tests).
     public var automigrateDir: URL?
+    /// Which data model: production's (default) or the guide's (`serve --profile guide`).
+    public var profile: Profile = .production
+    /// `IP_HASH_SALT` for the guide profile's analytics hashing.
+    public var ipHashSalt: String = GuideApp.defaultIPHashSalt
+
+    /// The profile's hooks and routes with this configuration's options.
+    public var apps: [any AppLayer] { profile.apps(sptfy, ipHashSalt: ipHashSalt) }
 
     public init(
         dataDir: URL, host: String = "127.0.0.1", port: Int = 8090, superuserEmail: String = DevServerConfiguration.defaultSuperuserEmail,
         superuserPassword: String = DevServerConfiguration.defaultSuperuserPassword, fixtures: FixtureOptions? = nil,
-        spotify: SpotifyProviderConfig = .devStub, sptfy: SptfyOptions = SptfyOptions(), migrationsDir: URL? = nil, automigrateDir: URL? = nil
+        spotify: SpotifyProviderConfig = .devStub, sptfy: SptfyOptions = SptfyOptions(), migrationsDir: URL? = nil, automigrateDir: URL? = nil,
+        profile: Profile = .production
     ) {
+        self.profile = profile
         self.migrationsDir = migrationsDir
         self.automigrateDir = automigrateDir
         self.fixtures = fixtures
@@ -56,7 +65,7 @@ public struct DevServerConfiguration: Sendable {
     /// Throws when real Spotify is asked for without credentials.
     public static func resolve(
         dataDir: URL, host: String, port: Int, fixtures: FixtureOptions?, realSpotify: Bool, migrationsDir: URL? = nil,
-        automigrateDir: URL? = nil, environment env: DevEnvironment, logger: Logger
+        automigrateDir: URL? = nil, profile: Profile = .production, environment env: DevEnvironment, logger: Logger
     ) throws -> DevServerConfiguration {
         var spotify = SpotifyProviderConfig.devStub
         if realSpotify {
@@ -65,13 +74,15 @@ public struct DevServerConfiguration: Sendable {
             }
             spotify = SpotifyProviderConfig(clientID: id, clientSecret: secret, stubBaseURL: nil)
         }
-        return DevServerConfiguration(
+        var config = DevServerConfiguration(
             dataDir: dataDir, host: host, port: port,
             superuserEmail: env.nonEmpty("SPTFY_DEV_SUPERUSER_EMAIL") ?? defaultSuperuserEmail,
             superuserPassword: env.nonEmpty("SPTFY_DEV_SUPERUSER_PASSWORD") ?? defaultSuperuserPassword,
             fixtures: fixtures, spotify: spotify,
             sptfy: SptfyOptions.fromEnvironment(env.values, dataDir: dataDir, logger: logger), migrationsDir: migrationsDir,
-            automigrateDir: automigrateDir)
+            automigrateDir: automigrateDir, profile: profile)
+        config.ipHashSalt = GuideApp.salt(env.values)
+        return config
     }
 
     /// The superuser credentials a client command should log in with: its flags, else the environment, else the

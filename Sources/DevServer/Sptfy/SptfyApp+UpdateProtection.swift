@@ -9,8 +9,9 @@ extension SptfyApp {
 
     /// `random.pb.js`'s update guard. Bound without a tag, like production, so it runs for every collection —
     /// which is why a user cannot change their own `users.name`.
-    func bindUpdateProtection(_ hooks: inout Hooks) {
-        hooks.onRecordUpdateRequest.bind { e, next in
+    /// `tags` limits it (the guide profile binds it to random_short only).
+    func bindUpdateProtection(_ hooks: inout Hooks, tags: [String] = []) {
+        hooks.onRecordUpdateRequest.bind(tags: tags) { e, next in
             if e.isSuperuser { return try await next(e) }
             let stored = e.original ?? e.record
             for name in Self.protectedFields where Self.value(e.record, name) != Self.value(stored, name) {
