@@ -228,6 +228,9 @@ extension DashboardBrowserTests {
                 try await page.waitFor("location.hash === '\(p.hash)' && document.querySelector('main h1')?.textContent === \(CDPPage.js(p.title)) && document.querySelector('\(p.ready)')")
                 let errors = try await page.eval("[...document.querySelectorAll('main .alert-error:not(.hidden)')].map((e) => e.textContent).filter(Boolean)")
                 #expect(errors == .array([]), "\(p.hash): \(errors.encoded())")
+                // Every control has a name a screen reader can read (label, aria-label/-labelledby or text).
+                let unnamed = try await page.eval(Self.unnamedControlsJS)
+                #expect(unnamed == .array([]), "\(p.hash): controls without an accessible name: \(unnamed.encoded())")
                 try await live.shoot(p.shot)
             }
             // The mailbox opens a mail and lists its links (the reset link points at the app's confirm page).
@@ -333,6 +336,17 @@ extension DashboardBrowserTests {
             #expect(try await page.text("[data-testid=auth-action-done]")?.contains("Check \(DashboardBrowserTests.email) for the recovery link.") == true)
         }
     }
+
+    /// Visible inputs, selects, textareas and buttons without an accessible name (as a short description each).
+    static let unnamedControlsJS = """
+        [...document.querySelectorAll('body input:not([type=hidden]), body select, body textarea, body button')]
+          .filter((el) => el.offsetParent !== null && !el.closest('[hidden]'))
+          .filter((el) => {
+            const text = (el.tagName === 'BUTTON' ? el.textContent : '').trim();
+            return !text && !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.title;
+          })
+          .map((el) => el.tagName.toLowerCase() + (el.type ? '[' + el.type + ']' : '') + (el.name ? '#' + el.name : '') + (el.className ? '.' + el.className : ''))
+        """
 
     /// Polls a condition the server side reaches on its own (a download landing, an import committing).
     func eventually(timeout: Duration = .seconds(15), _ condition: @escaping @Sendable () async throws -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
