@@ -71,6 +71,10 @@ struct Serve: AsyncParsableCommand {
         let (storage, fresh) = try await MigrationsDirOption.reporting {
             try await DevServer.prepare(config, progress: fixturesScale >= 10 ? ProgressBar.fixtures : nil, log: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
         }
+        // The hooks must match the schema: a data dir made by the other profile would half-work.
+        if let made = Profile.detect(storage), made != profile {
+            throw ValidationError("\(data.url.path) holds the \(made.rawValue) profile's schema; --profile \(profile.rawValue) needs its own data dir (pass another --dir).")
+        }
         let sptfy = config.sptfy
         if dev { storage.logs.printToConsole { FileHandle.standardOutput.write(Data($0.utf8)) } }
         let app = DevServer.buildApplication(configuration: config, storage: storage, logger: logger)

@@ -75,6 +75,15 @@ import Testing
         #expect(try await click(GuideFixtures.expiredBlockIP) == 200)
     }
 
+    /// `serve` refuses to run one profile's hooks on the other's data dir: it can tell them apart.
+    @Test func detectsWhichProfileMadeADataDir() async throws {
+        let guide = try await DataDirTemplate.shared.freshStorage(fixtures: nil, profile: .guide)
+        let production = try await DataDirTemplate.shared.freshStorage(fixtures: nil, profile: .production)
+        defer { for s in [guide, production] { try? FileManager.default.removeItem(at: s.dataDir) } }
+        #expect(Profile.detect(guide) == .guide)
+        #expect(Profile.detect(production) == .production)
+    }
+
     /// The salted hash the guide documents (docs/guide-profile.md, checked with sha256sum), and the referrer origin.
     @Test func ipHashAndReferrerOrigin() {
         let app = GuideApp()

@@ -14,6 +14,14 @@ public enum Profile: String, Sendable, CaseIterable {
         }
     }
 
+    /// Which profile a data dir's schema was made for (nil: neither — e.g. a schema from the app's migrations).
+    public static func detect(_ storage: Storage) -> Profile? {
+        guard let analytics = storage.collection("analytics") else { return nil }
+        if analytics.field("ip") != nil && analytics.field("country_code") != nil { return .guide }
+        if analytics.field("utm_country") != nil { return .production }
+        return nil
+    }
+
     /// The profile's hooks and routes on the engine.
     public func apps(_ options: SptfyOptions, ipHashSalt: String = GuideApp.defaultIPHashSalt) -> [any AppLayer] {
         switch self {
