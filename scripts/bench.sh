@@ -21,7 +21,8 @@
 #   3. starts both: `sptfy-dev serve --http 127.0.0.1:BASE --dir D --no-fixtures` and
 #      `scripts/reference-pocketbase.sh start BASE+10 D` (schema import, hooks, Turnstile/ip-api stubs on
 #      BASE+13/BASE+14, SMTP sink on BASE+12);
-#   4. seeds both through the API with the same fixture world (`sptfy-dev seed --scale BENCH_SCALE`: 400 links
+#   4. seeds both through the API (/api/batch, switched on for it) with the same fixture world
+#      (`sptfy-dev seed --scale BENCH_SCALE --batch always`: 400 links
 #      and 5,000 clicks per unit of scale) and tops the links up to BENCH_LINKS with deterministic extra links
 #      (no clicks) through the API; then, servers stopped, sets `created`/`updated` in both SQLite files to the
 #      fixture world's dates (copied by id from a data dir `serve --fixtures-scale` loaded directly; the extra
@@ -51,10 +52,14 @@
 #   BENCH_WORK             data dirs [a new /tmp/sptfy-bench.XXXXXX, removed at the end unless BENCH_KEEP=1]
 #   BENCH_RESULTS          report.md, results.jsonl, logs [$REPO/.build-release/bench/<UTC time>]
 #   BENCH_BIG_DURATION [20] seconds per round in the --big run (PocketBase's all-time stats take seconds there)
+#   BENCH_SEED_BATCH [1]   seed through /api/batch (switched on for the seeding, restored after); 0: plain requests
 #   BENCH_SEED_TIMEOUT [1800 + 30 × scale] seconds allowed for seeding one data set (both servers in parallel;
-#                          about 400 records/s each on 2 cores: scale 10 ≈ 3 min, scale 200 ≈ 1 h)
+#                          PocketBase takes ~300 records/s on 2 cores: scale 10 ≈ 3 min, scale 200 ≈ 1 h)
 #   BENCH_WRK_TIMEOUT [60]  wrk's per-request timeout in seconds (a slower response counts as a timeout error)
 set -euo pipefail
+# The whole script is one compound command, parsed before anything runs: editing this file or checking it out
+# while a run is going cannot change or break that run (bash otherwise reads a script as it goes).
+{
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -94,6 +99,7 @@ BASE="${BENCH_PORT_BASE:-19600}"
 SEED_TIMEOUT="${BENCH_SEED_TIMEOUT:-}"
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-60}"
 BIG_DURATION="${BENCH_BIG_DURATION:-20}"
+SEED_BATCH="${BENCH_SEED_BATCH:-1}"
 EMAIL="${SPTFY_DEV_SUPERUSER_EMAIL:-admin@sptfy.local}"
 PASS="${SPTFY_DEV_SUPERUSER_PASSWORD:-sptfy-dev-password}"
 # A named fixture user (NamedFixtures.alice) for users auth-refresh.
@@ -106,7 +112,7 @@ OURS_URL="http://127.0.0.1:$OURS_PORT" PB_URL="http://127.0.0.1:$PB_PORT"
 die() { echo "bench: error: $*" >&2; exit 1; }
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-for v in ROUNDS DURATION CONNS THREADS SCALE LINKS BIG_SCALE BIG_LINKS MIXED_CLIENTS MIXED_DURATION COLD_RUNS BASE WRK_TIMEOUT BIG_DURATION; do
+for v in ROUNDS DURATION CONNS THREADS SCALE LINKS BIG_SCALE BIG_LINKS MIXED_CLIENTS MIXED_DURATION COLD_RUNS BASE WRK_TIMEOUT BIG_DURATION SEED_BATCH; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done
 [ "$BASE" -ge 19600 ] && [ $((BASE + 44)) -le 19699 ] || die "BENCH_PORT_BASE must keep BASE…BASE+44 within 19600-19699"
@@ -146,7 +152,7 @@ log "data dirs in $WORK, results in $RESULTS"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Processes this script starts, stopped on any exit.
-OURS_PID="" FX_PID="" PB_DIRS=()
+OURS_PID="" FX_PID="" PB_DIRS=() HELPER_PIDS=()
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 stop_pid() {
     local pid="$1" i
@@ -158,6 +164,8 @@ stop_pid() {
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
+    local p
+    for p in "${HELPER_PIDS[@]}"; do pid_alive "$p" && kill "$p" 2>/dev/null || true; done
     stop_pid "$OURS_PID"
     stop_pid "$FX_PID"
     local d
@@ -200,6 +208,15 @@ start_pb() { # DIR
 }
 stop_pb() { SPTFY_DEV_BIN="$BIN" "$REFERENCE" stop "$PB_PORT" "$1" >>"$RESULTS/pb-start.log" 2>&1 || true; }
 
+batch_settings() { # URL TOKEN [JSON]: prints the `batch` settings, or sets them to JSON
+    if [ -z "${3:-}" ]; then
+        curl -s --max-time 30 -H "Authorization: $2" "$1/api/settings" \
+            | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["batch"]))' || die "reading $1/api/settings failed"
+    else
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X PATCH -H "Authorization: $2" -H 'Content-Type: application/json' \
+            --data-binary "{\"batch\":$3}" "$1/api/settings")" = 200 ] || die "PATCH $1/api/settings (batch) failed"
+    fi
+}
 json_str() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
 token_for() { # URL COLLECTION IDENTITY PASSWORD
     curl -s --max-time 30 -X POST -H 'Content-Type: application/json' \
@@ -287,13 +304,27 @@ prepare_data() { # PHASE SCALE LINKS → data dirs $WORK/$PHASE-ours, $WORK/$PHA
     rm -rf "$OURS_DIR" "$PB_DIR" "$WORK/$phase-fixtures"
     start_ours "$OURS_DIR"
     start_pb "$PB_DIR"
-    log "$phase: seeding both through the API (scale $scale, in parallel; timeout ${seed_timeout}s)"
+    # PocketBase's batch API (off by default) is switched on for the seeding and back to what it was afterwards:
+    # 100 records per request and transaction, with the same per-record hooks, rules and validation.
+    local mode=never ours_su pb_su ours_batch="" pb_batch=""
+    ours_su="$(token_for "$OURS_URL" _superusers "$EMAIL" "$PASS")"
+    pb_su="$(token_for "$PB_URL" _superusers "$EMAIL" "$PASS")"
+    if [ "$SEED_BATCH" = 1 ]; then
+        mode=always
+        ours_batch="$(batch_settings "$OURS_URL" "$ours_su")"
+        pb_batch="$(batch_settings "$PB_URL" "$pb_su")"
+        batch_settings "$OURS_URL" "$ours_su" '{"enabled":true,"maxRequests":100,"timeout":60}'
+        batch_settings "$PB_URL" "$pb_su" '{"enabled":true,"maxRequests":100,"timeout":60}'
+    fi
+    log "$phase: seeding both through the API (scale $scale, batch $mode, in parallel; timeout ${seed_timeout}s)"
     SPTFY_DEV_SUPERUSER_EMAIL="$EMAIL" SPTFY_DEV_SUPERUSER_PASSWORD="$PASS" \
-        timeout "$seed_timeout" "$BIN" seed --target "$OURS_URL" --scale "$scale" --batch never >"$RESULTS/$phase-seed-ours.log" 2>&1 &
+        timeout "$seed_timeout" "$BIN" seed --target "$OURS_URL" --scale "$scale" --batch "$mode" >"$RESULTS/$phase-seed-ours.log" 2>&1 &
     local s1=$!
+    HELPER_PIDS+=("$s1")
     SPTFY_DEV_SUPERUSER_EMAIL="$EMAIL" SPTFY_DEV_SUPERUSER_PASSWORD="$PASS" \
-        timeout "$seed_timeout" "$BIN" seed --target "$PB_URL" --scale "$scale" --batch never >"$RESULTS/$phase-seed-pb.log" 2>&1 &
+        timeout "$seed_timeout" "$BIN" seed --target "$PB_URL" --scale "$scale" --batch "$mode" >"$RESULTS/$phase-seed-pb.log" 2>&1 &
     local s2=$! rc1=0 rc2=0
+    HELPER_PIDS+=("$s2")
     wait $s1 || rc1=$?
     wait $s2 || rc2=$?
     [ $rc1 = 0 ] || { tail -c 2000 "$RESULTS/$phase-seed-ours.log" >&2; die "seeding sptfy-dev failed (exit $rc1)"; }
@@ -302,14 +333,18 @@ prepare_data() { # PHASE SCALE LINKS → data dirs $WORK/$PHASE-ours, $WORK/$PHA
     log "$(tail -1 "$RESULTS/$phase-seed-pb.log")"
     local t_seed=$((SECONDS - t0))
     if [ "$links" -gt 0 ]; then
-        python3 "$PREPARE" topup --url "$OURS_URL" --token "$(token_for "$OURS_URL" _superusers "$EMAIL" "$PASS")" --links "$links" >&2 &
+        python3 "$PREPARE" topup --url "$OURS_URL" --token "$ours_su" --links "$links" >&2 &
         s1=$!
-        python3 "$PREPARE" topup --url "$PB_URL" --token "$(token_for "$PB_URL" _superusers "$EMAIL" "$PASS")" --links "$links" >&2 &
+        python3 "$PREPARE" topup --url "$PB_URL" --token "$pb_su" --links "$links" >&2 &
         s2=$!
         rc1=0 rc2=0
         wait $s1 || rc1=$?
         wait $s2 || rc2=$?
         [ $rc1 = 0 ] && [ $rc2 = 0 ] || die "topping up links failed"
+    fi
+    if [ "$SEED_BATCH" = 1 ]; then
+        batch_settings "$OURS_URL" "$ours_su" "$ours_batch"
+        batch_settings "$PB_URL" "$pb_su" "$pb_batch"
     fi
     stop_ours
     stop_pb "$PB_DIR"
@@ -338,7 +373,7 @@ prepare_data() { # PHASE SCALE LINKS → data dirs $WORK/$PHASE-ours, $WORK/$PHA
     local parity parity_ok=true
     parity="$(timeout 600 "$BIN" fixture-parity "$OURS_URL" "$PB_URL" 2>&1)" || parity_ok=false
     log "$phase: $(echo "$parity" | tail -5)"
-    record "{\"kind\":\"data\",\"phase\":\"$phase\",\"scale\":$scale,\"links\":$links,\"digest\":$d1,\"parity_ok\":$parity_ok,\"parity\":$(json_str "$(echo "$parity" | tail -20)"),\"seed_seconds\":$t_seed,\"prepare_seconds\":$((SECONDS - t0))}"
+    record "{\"kind\":\"data\",\"phase\":\"$phase\",\"scale\":$scale,\"links\":$links,\"digest\":$d1,\"parity_ok\":$parity_ok,\"parity\":$(json_str "$(echo "$parity" | tail -20)"),\"seed_batch\":$SEED_BATCH,\"seed_seconds\":$t_seed,\"prepare_seconds\":$((SECONDS - t0))}"
     OURS_SU="$(token_for "$OURS_URL" _superusers "$EMAIL" "$PASS")"
     PB_SU="$(token_for "$PB_URL" _superusers "$EMAIL" "$PASS")"
     OURS_USER="$(token_for "$OURS_URL" users "$USER_EMAIL" "$USER_PASS")"
@@ -552,3 +587,5 @@ record "{\"kind\":\"timing\",\"build\":$T_BUILD,\"cold\":$T_COLD,\"prepare\":$T_
 python3 "$REPORT" "$JSONL" >"$RESULTS/report.md"
 cat "$RESULTS/report.md"
 log "report: $RESULTS/report.md (raw: $JSONL)"
+exit 0
+}

@@ -3,37 +3,47 @@ import Foundation
 extension JSONValue {
     /// Encodes like Go's `json.Encoder` with HTML escaping: compact, `<>&` and U+2028/9 escaped.
     public func encoded() -> String {
-        var out = ""
+        String(decoding: encodedUTF8(), as: UTF8.self)
+    }
+
+    /// `encoded()` as UTF-8 bytes (responses go out as bytes: no String in between).
+    public func encodedUTF8(newline: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
         out.reserveCapacity(256)
         Self.write(self, into: &out)
+        if newline { out.append(0x0A) }
         return out
     }
 
     /// Body as PocketBase writes it: encoded value plus the encoder's trailing newline.
     public func responseBody() -> String { encoded() + "\n" }
 
-    static func write(_ value: JSONValue, into out: inout String) {
+    static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += Self.formatNumber(n)
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .number(let n): out += Self.formatNumber(n).utf8
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let a):
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for v in a {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 write(v, into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            out += "{"
-            for (i, p) in o.pairs.enumerated() {
-                if i > 0 { out += "," }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for p in o.pairs {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 writeString(p.key, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 write(p.value, into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -74,35 +84,61 @@ extension JSONValue {
             newline(depth)
             out += "}"
         case .string(let s): writeString(s, escapeHTML: escapeHTML, into: &out)
-        default: write(value, into: &out)
+        default: out += value.encoded()
         }
     }
 
     static func writeString(_ s: String, escapeHTML: Bool = true, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "<" where escapeHTML: out += "\\u003c"
-            case ">" where escapeHTML: out += "\\u003e"
-            case "&" where escapeHTML: out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if u.value < 0x20 {
-                    out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        writeString(s, escapeHTML: escapeHTML, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Go's encodeState.string on the UTF-8 bytes: runs of plain bytes are copied at once (a Swift String is valid
+    /// UTF-8, so only ASCII escapes and U+2028/9 — E2 80 A8/A9 — need looking at).
+    static func writeString(_ s: String, escapeHTML: Bool = true, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var copy = s
+        copy.withUTF8 { buf in
+            var run = 0, i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                let escape: StaticString?
+                var width = 1
+                switch b {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "\n"): escape = "\\n"
+                case UInt8(ascii: "\r"): escape = "\\r"
+                case UInt8(ascii: "\t"): escape = "\\t"
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
+                case UInt8(ascii: "<") where escapeHTML: escape = "\\u003c"
+                case UInt8(ascii: ">") where escapeHTML: escape = "\\u003e"
+                case UInt8(ascii: "&") where escapeHTML: escape = "\\u0026"
+                case 0xE2 where i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9):
+                    escape = buf[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                case 0..<0x20: escape = nil
+                default:
+                    i += 1
+                    continue
                 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
+                if let escape {
+                    out.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                } else {
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                }
+                i += width
+                run = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<n]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Go's float64 formatting in encoding/json: shortest representation, fixed notation

@@ -17,6 +17,44 @@ import Testing
         #expect(JSONValue.formatNumber(value) == expected)
     }
 
+    /// The byte-level string writer against the scalar-by-scalar one it replaced, on generated strings mixing
+    /// every escaped character with ASCII, 2-, 3- and 4-byte scalars (U+2027…U+202A sit next to the escaped pair).
+    @Test func stringEscapesMatchTheScalarOracle() {
+        func oracle(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case "<": out += "\\u003c"
+                case ">": out += "\\u003e"
+                case "&": out += "\\u0026"
+                case "\u{2028}": out += "\\u2028"
+                case "\u{2029}": out += "\\u2029"
+                default:
+                    if u.value < 0x20 {
+                        out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
+                    } else {
+                        out.unicodeScalars.append(u)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let pool: [Unicode.Scalar] = Array((0..<0x80).compactMap(Unicode.Scalar.init)) + ["é", "ß", "\u{2027}", "\u{2028}", "\u{2029}", "\u{202A}", "€", "😀", "\u{E280}"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0..<24, using: &rng) { s.unicodeScalars.append(pool.randomElement(using: &rng) ?? "a") }
+            #expect(JSONValue.string(s).encoded() == oracle(s), "\(Array(s.unicodeScalars))")
+        }
+    }
+
     @Test func controlCharactersAreEscaped() {
         #expect(JSONValue.string("\u{01}\u{1f}\u{08}\u{0c}").encoded() == #""\u0001\u001f\b\f""#)
     }

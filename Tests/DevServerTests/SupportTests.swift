@@ -5,6 +5,23 @@ import Testing
 @testable import PocketBase
 
 @Suite struct SupportTests {
+    /// Ids: the right length and alphabet, every character in use, none favoured (36 does not divide 256, so
+    /// plain `byte % 36` would give a–d about 14% more often; rejection sampling must not).
+    @Test func randomIdsAreUniformOverTheirAlphabet() {
+        var counts: [Character: Int] = [:]
+        for _ in 0..<20000 {
+            let id = Identifiers.recordID()
+            #expect(id.count == 15 && id.allSatisfy { Identifiers.lowerAlphanumeric.contains($0) })
+            for c in id { counts[c, default: 0] += 1 }
+        }
+        #expect(counts.count == 36)
+        // 300,000 draws over 36 characters: 8,333 expected each, σ ≈ 90; a–d biased would sit near 9,375.
+        #expect(counts.values.allSatisfy { (7900...8800).contains($0) }, "\(counts.sorted { $0.key < $1.key })")
+        let key = Identifiers.tokenKey()
+        #expect(key.count == 50 && key.allSatisfy { $0 == "_" || $0.isASCII && ($0.isLetter || $0.isNumber) })
+        #expect(Identifiers.random(0).isEmpty)
+    }
+
     @Test func datesUseMillisecondsAndSpace() {
         #expect(PBDate.format(Date(timeIntervalSince1970: 1_704_164_645.0069)) == "2024-01-02 03:04:05.006Z")
         #expect(PBDate.format(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00:00.000Z")

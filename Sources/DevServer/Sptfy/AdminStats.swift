@@ -13,12 +13,41 @@ struct AdminStats {
         router.get("api/admin/stats") { request, _ in
             let days = Self.rangeDays(request.uri.queryParams["days"])
             let now = self.now()
-            let stats = try await storage.read { db in try Self.compute(db, rangeDays: days, now: now) }
-            return Response.json(stats)
+            return Response.json(try await cached(rangeDays: days, now: now))
         }
     }
 
     static let validDays = [0, 7, 30, 90]
+
+    /// The stats through the exact result cache (a repeat costs a lookup instead of eleven aggregations): keyed by
+    /// the range and its first day, valid while random_short and analytics are unchanged. `generatedAt` is set per
+    /// answer; the all-time bucket size also moves with the clock, so a hit whose bucket the clock has changed
+    /// is computed again.
+    func cached(rangeDays days: Int, now: Date) async throws -> JSONValue {
+        let since = days == 0 ? "" : PBDate.format(Self.since(rangeDays: days, now: now))
+        let key = "admin-stats\u{0}\(days)\u{0}\(since)"
+        var result = try await storage.cachedRead(key: key, tables: ["random_short", "analytics"], cost: { _ in 10 }) { db in
+            try Self.computeWithEarliest(db, rangeDays: days, now: now)
+        }
+        if days == 0, let earliest = result.earliest, Self.aggregation(earliest: earliest, now: now).0 != result.stats["aggregation"]?.stringValue {
+            result = try await storage.read { db in try Self.computeWithEarliest(db, rangeDays: days, now: now) }
+        }
+        guard case .object(var stats) = result.stats else { return result.stats }
+        stats["generatedAt"] = .string(String(PBDate.format(now).replacingOccurrences(of: " ", with: "T")))
+        return .object(stats)
+    }
+
+    /// The all-time aggregation and its SQL bucket for the earliest `created`, seen at `now`.
+    static func aggregation(earliest value: String, now: Date) -> (String, String) {
+        var span = 30
+        if !value.isEmpty, let first = PBDate.parse(value) {
+            let ms = (now.timeIntervalSince1970 * 1000).rounded(.down) - (first.timeIntervalSince1970 * 1000).rounded()
+            span = Int((ms / 86_400_000).rounded(.up)) + 1
+        }
+        if span > 365 { return ("month", "strftime('%Y-%m', created)") }
+        if span > 90 { return ("week", "strftime('%Y-W%W', created)") }
+        return ("day", "date(created)")
+    }
 
     /// `parseInt(days || '30', 10)`, anything but 0/7/30/90 → 30.
     static func rangeDays(_ param: String?) -> Int {
@@ -58,6 +87,11 @@ struct AdminStats {
         """
 
     static func compute(_ db: Database, rangeDays: Int, now: Date) throws -> JSONValue {
+        try computeWithEarliest(db, rangeDays: rangeDays, now: now).stats
+    }
+
+    /// The stats and, for all time, the earliest `created` that chose their buckets.
+    static func computeWithEarliest(_ db: Database, rangeDays: Int, now: Date) throws -> (stats: JSONValue, earliest: String?) {
         let allTime = rangeDays == 0
         let sinceDate = since(rangeDays: rangeDays, now: now)
         let sinceText = String(PBDate.format(sinceDate).dropLast())  // toISOString() with T→space, Z stripped
@@ -71,23 +105,15 @@ struct AdminStats {
         let linksInRange = try count("SELECT COUNT(*) AS count FROM random_short" + range, args)
         let clicksInRange = try count("SELECT COUNT(*) AS count FROM analytics" + range, args)
 
-        var aggregation = "day", bucket = "date(created)"
+        var aggregation = "day", bucket = "date(created)", earliestCreated: String?
         if allTime {
             let earliest = try Row.fetchOne(
                 db, sql: "SELECT MIN(created) AS earliest FROM (SELECT MIN(created) AS created FROM random_short "
                     + "UNION ALL SELECT MIN(created) AS created FROM analytics)")
             // Production scans this into a string model: NULL (both tables empty) fails the request.
             guard let value: String = earliest?["earliest"] else { throw APIError.badRequest() }
-            var span = 30
-            if !value.isEmpty, let first = PBDate.parse(value) {
-                let ms = (now.timeIntervalSince1970 * 1000).rounded(.down) - (first.timeIntervalSince1970 * 1000).rounded()
-                span = Int((ms / 86_400_000).rounded(.up)) + 1
-            }
-            if span > 365 {
-                (aggregation, bucket) = ("month", "strftime('%Y-%m', created)")
-            } else if span > 90 {
-                (aggregation, bucket) = ("week", "strftime('%Y-W%W', created)")
-            }
+            (aggregation, bucket) = Self.aggregation(earliest: value, now: now)
+            earliestCreated = value
         }
 
         func buckets(_ table: String) throws -> [(String, Int)] {
@@ -131,7 +157,7 @@ struct AdminStats {
         let average = linksInRange > 0 ? (Double(clicksInRange) / Double(linksInRange) * 100 + 0.5).rounded(.down) / 100 : 0
 
         // Keys sorted at every level: production builds a JS object, which Go marshals as a map.
-        return .obj([
+        let stats: JSONValue = .obj([
             "aggregation": .string(aggregation),
             "breakdowns": .obj([
                 "browsers": try breakdown(browserCase, "analytics"),
@@ -147,5 +173,6 @@ struct AdminStats {
                 "linksCreatedInRange": .number(Double(linksInRange)), "totalLinks": .number(Double(totalLinks)),
             ]),
         ])
+        return (stats, earliestCreated)
     }
 }

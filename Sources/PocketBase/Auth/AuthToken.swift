@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import NIOConcurrencyHelpers
 
 /// PocketBase token claims (`core/record_tokens.go`): signed HS256 with `tokenKey + collection secret`.
 struct TokenClaims: JWTPayload, Equatable {
@@ -37,15 +38,50 @@ public enum AuthToken {
         // Only the exact "Bearer " prefix is stripped (PocketBase: lowercase "bearer" is an invalid token).
         let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : header
         guard !token.isEmpty else { return nil }
+        if let known = VerifiedTokens.shared[token] {
+            // Signed with `known.secret`: still valid while unexpired and the record's secret is the same (a new
+            // tokenKey or collection secret changes it, as it would fail the signature).
+            guard known.claims.exp.value > Date(), let collection = storage.collection(known.claims.collectionId),
+                collection.id == known.claims.collectionId, collection.isAuth,
+                let record = try? await storage.findRecord(collection, id: known.claims.id),
+                record.string("tokenKey") + collection.tokenSecret("authToken") == known.secret
+            else { return nil }
+            return AuthRecord(record: record, refreshable: known.claims.refreshable ?? false)
+        }
         let parser = JWTKeyCollection()
         guard let claims = try? await parser.unverified(token, as: TokenClaims.self), claims.type == "auth",
             !claims.id.isEmpty, claims.exp.value > Date(),
             let collection = storage.collection(claims.collectionId), collection.id == claims.collectionId, collection.isAuth,
             let record = try? await storage.findRecord(collection, id: claims.id)
         else { return nil }
-        let keys = await keyCollection(record.string("tokenKey") + collection.tokenSecret("authToken"))
+        let secret = record.string("tokenKey") + collection.tokenSecret("authToken")
+        let keys = await keyCollection(secret)
         guard let verified = try? await keys.verify(token, as: TokenClaims.self), verified.id == record.id else { return nil }
+        VerifiedTokens.shared[token] = VerifiedTokens.Entry(claims: verified, secret: secret)
         return AuthRecord(record: record, refreshable: verified.refreshable ?? false)
+    }
+}
+
+/// Auth tokens whose signature jwt-kit has verified, with the secret it was verified with: a token sent again
+/// (every request of a session) skips decoding its JSON twice and the HMAC. Bounded: when full it starts over.
+final class VerifiedTokens: Sendable {
+    struct Entry: Sendable {
+        let claims: TokenClaims
+        let secret: String
+    }
+
+    static let shared = VerifiedTokens()
+    static let capacity = 4096
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    subscript(token: String) -> Entry? {
+        get { entries.withLockedValue { $0[token] } }
+        set {
+            entries.withLockedValue { e in
+                if e.count >= Self.capacity { e.removeAll(keepingCapacity: true) }
+                e[token] = newValue
+            }
+        }
     }
 }
 

@@ -85,7 +85,10 @@ enum BackupArchive {
         var config = Configuration()
         config.readonly = true
         let data = try DatabaseQueue(path: extracted.appendingPathComponent("data.db").path, configuration: config)
-        try await storage.pool.barrierWriteWithoutTransaction { dest in try data.read { src in try src.backup(to: dest) } }
+        try await storage.pool.barrierWriteWithoutTransaction { dest in
+            try data.read { src in try src.backup(to: dest) }
+            storage.resultCache.invalidateAll()  // the file's contents were swapped under the observer
+        }
         try data.close()
         let auxURL = extracted.appendingPathComponent("auxiliary.db")
         if fm.fileExists(atPath: auxURL.path) {

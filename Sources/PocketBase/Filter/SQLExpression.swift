@@ -37,7 +37,10 @@ final class ParamNamer: @unchecked Sendable {
 }
 
 public enum SQLQuote {
-    public static func ident(_ s: String) -> String { "`" + s.replacingOccurrences(of: "`", with: "``") + "`" }
+    public static func ident(_ s: String) -> String {
+        // Byte test first: Foundation's replacingOccurrences was a visible share of every query's build.
+        "`" + (s.utf8.contains(UInt8(ascii: "`")) ? s.replacingOccurrences(of: "`", with: "``") : s) + "`"
+    }
     /// `alias.column` → `` `alias`.`column` ``
     public static func column(_ alias: String, _ col: String) -> String { ident(alias) + "." + ident(col) }
     /// PocketBase's Columnify: drops characters outside `[\w.*\-_@#]`.

@@ -35,7 +35,7 @@ public enum ClientIP {
     public static func expanded(_ text: String) -> String? {
         guard !text.isEmpty, text.utf8.count <= 64 else { return nil }
         var v4 = in_addr()
-        if !text.contains(":") {
+        if !text.utf8.contains(UInt8(ascii: ":")) {
             guard inet_pton(AF_INET, text, &v4) == 1 else { return nil }
             return text
         }

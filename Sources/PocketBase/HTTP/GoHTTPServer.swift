@@ -81,7 +81,7 @@ public struct GoRequestNormalizer<Router: HTTPResponderBuilder>: HTTPResponderBu
         let inner: Router.Responder
 
         public func respond(to request: Request, context: Router.Responder.Context) async throws -> Response {
-            guard let path = request.head.path, path.contains("%") else { return try await inner.respond(to: request, context: context) }
+            guard let path = request.head.path, path.utf8.contains(UInt8(ascii: "%")) else { return try await inner.respond(to: request, context: context) }
             let pathPart = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
             guard let decoded = Self.unescape(pathPart[0]) else { return Self.goBadRequest(nil) }
             var head = request.head

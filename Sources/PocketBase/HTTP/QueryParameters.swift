@@ -8,7 +8,7 @@ public struct QueryParameters: Sendable {
     public init(_ raw: String?) {
         guard let raw, !raw.isEmpty else { return }
         for part in raw.split(separator: "&", omittingEmptySubsequences: true) {
-            if part.contains(";") { continue }
+            if part.utf8.contains(UInt8(ascii: ";")) { continue }
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let k = Self.unescape(kv[0]), let v = Self.unescape(kv.count > 1 ? kv[1] : "") else { continue }
             pairs.append((k, v))
@@ -16,18 +16,29 @@ public struct QueryParameters: Sendable {
     }
 
     static func unescape(_ s: Substring) -> String? {
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) { return String(s) }
         var bytes: [UInt8] = []
-        var it = Array(s.utf8)[...]
+        bytes.reserveCapacity(utf8.count)
+        var it = utf8[...]
         while let c = it.popFirst() {
             if c == UInt8(ascii: "+") { bytes.append(0x20) } else if c == UInt8(ascii: "%") {
-                guard it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) else { return nil }
-                bytes.append(v)
-                it = it.dropFirst(2)
+                guard let hi = it.popFirst().flatMap(hexValue), let lo = it.popFirst().flatMap(hexValue) else { return nil }
+                bytes.append(hi << 4 | lo)
             } else {
                 bytes.append(c)
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// First value of a key (Go's `Get`).

@@ -6,11 +6,11 @@ import NIOCore
 extension Response {
     /// A JSON response written the way Go's `json.Encoder` writes it.
     public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        let body = value.responseBody()
+        let body = value.encodedUTF8(newline: true)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[.contentLength] = String(body.utf8.count)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        headers[.contentLength] = String(body.count)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// What PocketBase sends when `json.Encoder` fails after the status line: 200, its JSON content type, no body.

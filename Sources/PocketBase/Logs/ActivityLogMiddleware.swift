@@ -57,7 +57,7 @@ struct ActivityLogMiddleware: RouterMiddleware {
             data["remoteIP"] = .string(ClientIP.remote(context))
         }
         // Go's url.PathUnescape; the raw URI when it does not decode.
-        let message = method + " " + (uri.removingPercentEncoding ?? uri)
+        let message = method + " " + (uri.utf8.contains(UInt8(ascii: "%")) ? (uri.removingPercentEncoding ?? uri) : uri)
         storage.logs.add(LogEntry(level: error == nil ? 0 : 8, message: message, data: data))
     }
 

@@ -132,10 +132,10 @@ public final class LogStore: Sendable {
         }
         guard !batch.isEmpty else { return }
         try await pool.write { db in
+            // One prepared statement for the whole batch (compiling it per line was a tenth of a request's CPU).
+            let insert = try db.cachedStatement(sql: "INSERT INTO _logs (id, level, message, data, created) VALUES (?, ?, ?, ?, ?)")
             for e in batch {
-                try db.execute(
-                    sql: "INSERT INTO _logs (id, level, message, data, created) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [Identifiers.recordID(), e.level, e.message, JSONValue.object(e.data.sorted()).encoded(), e.created])
+                try insert.execute(arguments: [Identifiers.recordID(), e.level, e.message, JSONValue.object(e.data.sorted()).encoded(), e.created])
             }
         }
     }

@@ -127,7 +127,7 @@ enum GoCast {
         else if s.count > 1 && s.hasPrefix("0") { base = 8; s = s.dropFirst(); prefixed = true }
         guard !s.isEmpty else { return 0 }
         // Underscores only between digits (or right after a base prefix), as Go's underscoreOK allows.
-        if s.contains("_") {
+        if s.utf8.contains(UInt8(ascii: "_")) {
             if s.hasSuffix("_") || s.contains("__") || (!prefixed && s.hasPrefix("_")) { return 0 }
             s = Substring(s.replacingOccurrences(of: "_", with: ""))
         }
@@ -219,7 +219,7 @@ enum Excerpt {
     }
 
     static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
+        guard s.utf8.contains(UInt8(ascii: "&")) else { return s }
         var r = s
         for (e, v) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&nbsp;", "\u{00A0}"), ("&amp;", "&")] {
             r = r.replacingOccurrences(of: e, with: v)

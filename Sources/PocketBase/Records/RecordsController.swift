@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 
@@ -60,8 +61,16 @@ struct RecordsController {
         }
         let select = query.select(limit: q.perPage, offset: q.offset)
         let count = q.skipTotal ? nil : query.count()
-        let (records, total) = try await storage.read { db in
+        let fetch: @Sendable (Database) throws -> ([Record], Int?) = { db in
             (try Storage.fetch(db, c, select), try count.map { try Storage.count(db, $0) })
+        }
+        let (records, total): ([Record], Int?)
+        if query.isDeterministic(volatileViews: storage.volatileViews) {
+            // Exact: reused only while no table the statements read has changed (see ResultCache).
+            let key = "list\u{0}" + c.id + "\u{0}" + select.cacheKey + "\u{0}" + (count?.cacheKey ?? "")
+            (records, total) = try await storage.cachedRead(key: key, sql: [select.sql] + (count.map { [$0.sql] } ?? []), cost: { $0.0.count + 1 }, fetch)
+        } else {
+            (records, total) = try await storage.read(fetch)
         }
         guard records.allSatisfy(\.marshalable) else { return .unencodableJSON() }
         let items = try await enrich(records, request: request, context: context)

@@ -9,9 +9,11 @@ extension Storage {
     }
 
     static func findRecord(_ db: Database, _ c: CollectionModel, id: String) throws -> Record? {
-        try Row.fetchOne(db, sql: "SELECT \(RecordQuery.columns(c, table: SQLQuote.ident(c.name))) FROM \(SQLQuote.ident(c.name)) WHERE \(RecordQuery.idColumn(c, table: SQLQuote.ident(c.name))) = ? LIMIT 1", arguments: [id]).map {
-            Record(collection: c, row: $0)
-        }
+        // A prepared statement per collection (a bounded set of texts), reused on every lookup.
+        let table = SQLQuote.ident(c.name)
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(RecordQuery.columns(c, table: table)) FROM \(table) WHERE \(RecordQuery.idColumn(c, table: table)) = ? LIMIT 1")
+        return try Row.fetchOne(statement, arguments: [id]).map { Record(collection: c, row: $0) }
     }
 
     static func relationIDsExist(_ db: Database, collection: CollectionModel?, ids: [String]) throws -> Bool {

@@ -53,6 +53,7 @@ extension Storage {
         let storageDir = self.storageDir
         try await pool.barrierWriteWithoutTransaction { dest in
             try source.read { src in try src.backup(to: dest) }
+            self.resultCache.invalidateAll()  // the file's contents were swapped under the observer
             try? fm.removeItem(at: storageDir)
             if fm.fileExists(atPath: files.path) { try fm.copyItem(at: files, to: storageDir) }
         }

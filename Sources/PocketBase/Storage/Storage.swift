@@ -7,6 +7,9 @@ public final class Storage: Sendable {
     public let dataDir: URL
     let pool: DatabasePool
     private let cache = NIOLockedValueBox<[CollectionModel]>([])
+    /// Views whose query reads the clock or randomness: lists over them are never cached.
+    private let volatileViewNames = NIOLockedValueBox<[String]>([])
+    public var volatileViews: [String] { volatileViewNames.withLockedValue { $0 } }
     let settingsCache = NIOLockedValueBox<JSONObject>(JSONObject())
     /// Set while a backup or restore runs (`/api/health`'s `canBackup`, and the "try again later" refusal).
     let activeBackup = NIOLockedValueBox<String?>(nil)
@@ -17,6 +20,8 @@ public final class Storage: Sendable {
     public let logs: LogStore
     /// The rate limit rules in force and their per-client windows.
     public let rateLimiter = RateLimiter()
+    /// Exact cached results of reads (lists, app aggregates), dropped as the tables they read change.
+    public let resultCache = ResultCache()
 
     public init(dataDir: URL) throws {
         self.dataDir = dataDir
@@ -31,6 +36,7 @@ public final class Storage: Sendable {
         }
         pool = try DatabasePool(path: dataDir.appendingPathComponent("data.db").path, configuration: config)
         logs = try LogStore(url: dataDir.appendingPathComponent("auxiliary.db"))
+        pool.add(transactionObserver: ResultCacheObserver(cache: resultCache), extent: .databaseLifetime)
         if try isInitialized() {
             try reloadCollections()
             try ensureLookupIndexes()
@@ -57,6 +63,8 @@ public final class Storage: Sendable {
     /// block a thread of the concurrency pool and reads on the current transaction (see `read`).
     public func reloadCollections() throws {
         let (loaded, settings) = try pool.read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
+        resultCache.invalidateAll()
+        volatileViewNames.withLockedValue { $0 = RecordQuery.volatileViews(loaded) }
         cache.withLockedValue { $0 = loaded }
         settingsCache.withLockedValue { $0 = settings }
         rateLimiter.load(settings)
@@ -65,6 +73,8 @@ public final class Storage: Sendable {
 
     public func reloadCollections() async throws {
         let (loaded, settings) = try await read { db in (try Self.loadCollections(db), try Self.loadSettings(db)) }
+        resultCache.invalidateAll()
+        volatileViewNames.withLockedValue { $0 = RecordQuery.volatileViews(loaded) }
         cache.withLockedValue { $0 = loaded }
         settingsCache.withLockedValue { $0 = settings }
         rateLimiter.load(settings)

@@ -5,9 +5,28 @@ public enum Identifiers {
     public static let lowerAlphanumeric = Array("abcdefghijklmnopqrstuvwxyz0123456789")
     public static let alphanumeric = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
+    /// `length` characters drawn uniformly from `alphabet` (at most 256 characters) with the system's secure
+    /// generator, like PocketBase's crypto/rand ids. Bytes are drawn 8 at a time and rejection-sampled (one
+    /// generator call per 8 characters instead of one per character: ids are made on every write and log line).
     public static func random(_ length: Int, alphabet: [Character] = lowerAlphanumeric) -> String {
+        let n = alphabet.count
+        guard length > 0, n > 0, n <= 256 else { return "" }
+        let limit = 256 - 256 % n  // bytes at or above it would favour the first characters
         var g = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet[Int(g.next(upperBound: UInt64(alphabet.count)))] })
+        var out = ""
+        out.reserveCapacity(length)
+        var made = 0
+        while made < length {
+            var word = g.next() as UInt64
+            for _ in 0..<8 where made < length {
+                let byte = Int(word & 0xFF)
+                word >>= 8
+                guard byte < limit else { continue }
+                out.append(alphabet[byte % n])
+                made += 1
+            }
+        }
+        return out
     }
 
     /// A new auth-record tokenKey (rotating it invalidates every token of the record).
