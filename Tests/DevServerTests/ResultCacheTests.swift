@@ -52,6 +52,26 @@ import Testing
         }
     }
 
+    /// The cached answer is keyed by everything it shows: the page (a huge page lists the first page's rows under
+    /// its own number) and the fields picked (a failed pick stays PocketBase's empty 200). Asked twice: the second
+    /// round comes from the cache.
+    @Test(.timeLimit(.minutes(3))) func cachedAnswersFollowPageFieldsAndCaller() async throws {
+        let storage = try await DataDirTemplate.shared.freshStorage(fixtures: FixtureOptions(seed: 16, scale: 0))
+        try await DevServer.buildApplication(storage: storage).test(.router) { client in
+            let base = "/api/collections/viewList/records?sort=-created&perPage=2"
+            for _ in 0..<2 {
+                let first = try await Self.get(client, base + "&page=1")
+                let huge = try await Self.get(client, base + "&page=9223372036854775807")
+                #expect(first["page"] == .number(1) && huge["page"] == .number(9_223_372_036_854_775_807))
+                #expect(first["items"] == huge["items"])
+                let picked = try await Self.get(client, base + "&page=1&fields=id_url")
+                #expect(picked["items"]?.arrayValue?.first?.objectValue?.keys == ["id_url"])
+                let bad = try await client.execute(uri: base + "&page=1&fields=id_url:excerpt(x)", method: .get)
+                #expect(bad.status == .ok && bad.body.readableBytes == 0, "a failed pick stays an empty 200")
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(3))) func clicksDoNotDropListsOfLinksButDoDropTheStats() async throws {
         let storage = try await DataDirTemplate.shared.freshStorage(fixtures: FixtureOptions(seed: 12, scale: 0))
         let link = NamedFixtures.aliceTrack

@@ -13,18 +13,23 @@ public enum DevServer {
     public static func prepare(
         _ config: DevServerConfiguration, progress: (@Sendable (Double) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> (Storage, Bool) {
+        // An empty data dir starts from the cached template when there is one (see StartTemplate); any trouble
+        // with it falls back to building the dir.
+        let dataFile = config.dataDir.appendingPathComponent("data.db")
+        let template = FileManager.default.fileExists(atPath: dataFile.path) ? nil : StartTemplate(config)
+        let templated = (try? template?.restore(into: config.dataDir)) ?? false
         let storage = try Storage(dataDir: config.dataDir)
-        let fresh = try storage.bootstrapIfNeeded()
+        let fresh = try storage.bootstrapIfNeeded() || templated
         let runner = config.migrationsDir.map { MigrationRunner(storage: storage, directory: $0) }
         let fromMigrations = try runner.map { try !$0.files().isEmpty } ?? false
-        if fresh {
+        if fresh && !templated {
             if !fromMigrations { try await storage.importCollections(try config.profile.collections(), deleteMissing: false) }
             if config.createSuperuser { try await storage.upsertSuperuser(email: config.superuserEmail, password: config.superuserPassword) }
         }
         if let runner { try await runner.up(log: log) }
         // Every start: the configured provider (stub or real Spotify) replaces the stored one if it differs.
         try storage.setSpotifyProvider(config.spotify)
-        if fresh {
+        if fresh && !templated {
             if let fixtures = config.fixtures, config.profile == .guide {
                 do {
                     try await storage.loadGuideFixtures(fixtures, app: GuideApp(config.sptfy, ipHashSalt: config.ipHashSalt))
@@ -45,6 +50,7 @@ public enum DevServer {
                 }
             }
             try await storage.saveSnapshot(Storage.initialSnapshot)
+            template?.save(from: storage)
         }
         return (storage, fresh)
     }

@@ -29,6 +29,9 @@ public struct DevServerConfiguration: Sendable {
     public var profile: Profile = .production
     /// `IP_HASH_SALT` for the guide profile's analytics hashing.
     public var ipHashSalt: String = GuideApp.defaultIPHashSalt
+    /// Where a fresh data dir's prebuilt template is kept and found (see `StartTemplate`); nil: always built.
+    /// `serve` uses the user's cache unless `SPTFY_DEV_TEMPLATE_CACHE=off`.
+    public var templateCache: URL?
 
     /// The profile's hooks and routes with this configuration's options.
     public var apps: [any AppLayer] { profile.apps(sptfy, ipHashSalt: ipHashSalt) }
@@ -82,6 +85,7 @@ public struct DevServerConfiguration: Sendable {
             sptfy: SptfyOptions.fromEnvironment(env.values, dataDir: dataDir, logger: logger), migrationsDir: migrationsDir,
             automigrateDir: automigrateDir, profile: profile)
         config.ipHashSalt = GuideApp.salt(env.values)
+        config.templateCache = StartTemplate.cacheDirectory(env.values)
         return config
     }
 

@@ -6,7 +6,11 @@ import NIOCore
 extension Response {
     /// A JSON response written the way Go's `json.Encoder` writes it.
     public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        let body = value.encodedUTF8(newline: true)
+        json(utf8: value.encodedUTF8(newline: true), status: status)
+    }
+
+    /// A JSON response from bytes already encoded (with the encoder's trailing newline).
+    public static func json(utf8 body: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.contentLength] = String(body.count)

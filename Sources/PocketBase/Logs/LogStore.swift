@@ -170,6 +170,14 @@ public final class LogStore: Sendable {
         try await pool.read(body)
     }
 
+    /// Writes an empty `auxiliary.db` (WAL, the `_logs` table) at `url`, for data-dir templates: creating it is
+    /// most of a log store's opening time.
+    public static func createEmpty(at url: URL) throws {
+        let pool = try DatabasePool(path: url.path)
+        try pool.write { db in try createTable(db) }
+        try pool.close()
+    }
+
     /// PocketBase's DDL, so real PocketBase accepts the data dir.
     static func createTable(_ db: Database) throws {
         guard try !db.tableExists("_logs") else { return }

@@ -40,11 +40,29 @@ enum FieldsProjection {
 
     /// A list envelope: only `items` is picked (PocketBase's special case for search results).
     static func respondList(_ envelope: JSONObject, fields: String?, status: HTTPResponse.Status = .ok) -> Response {
-        guard let items = envelope["items"], let fields, !fields.isEmpty else { return .json(.object(envelope), status: status) }
-        var o = envelope
-        guard let picked = apply(items, fields: fields) else { return pickFailed(status: status) }
+        listBody(.object(envelope), fields: fields).response(status: status)
+    }
+
+    /// An encoded answer, kept by the list cache: the JSON bytes, or PocketBase's empty body of a failed pick.
+    enum Body: Sendable {
+        case json([UInt8])
+        case pickFailed
+
+        func response(status: HTTPResponse.Status) -> Response {
+            switch self {
+            case .json(let bytes): .json(utf8: bytes, status: status)
+            case .pickFailed: FieldsProjection.pickFailed(status: status)
+            }
+        }
+    }
+
+    static func listBody(_ envelope: JSONValue, fields: String?) -> Body {
+        guard case .object(var o) = envelope, let items = o["items"], let fields, !fields.isEmpty else {
+            return .json(envelope.encodedUTF8(newline: true))
+        }
+        guard let picked = apply(items, fields: fields) else { return .pickFailed }
         o["items"] = picked
-        return .json(.object(o), status: status)
+        return .json(JSONValue.object(o).encodedUTF8(newline: true))
     }
 
     /// PocketBase's tokenizer: comma separated, commas inside parentheses or quotes belong to the token;

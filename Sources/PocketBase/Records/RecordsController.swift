@@ -65,16 +65,32 @@ struct RecordsController {
             (try Storage.fetch(db, c, select), try count.map { try Storage.count(db, $0) })
         }
         let (records, total): ([Record], Int?)
+        let statements = [select.sql] + (count.map { [$0.sql] } ?? [])
+        let cache = storage.resultCache
+        var bodyKey: String?
+        let stamp = cache.stamp
         if query.isDeterministic(volatileViews: storage.volatileViews) {
             // Exact: reused only while no table the statements read has changed (see ResultCache).
             let key = "list\u{0}" + c.id + "\u{0}" + select.cacheKey + "\u{0}" + (count?.cacheKey ?? "")
-            (records, total) = try await storage.cachedRead(key: key, sql: [select.sql] + (count.map { [$0.sql] } ?? []), cost: { $0.0.count + 1 }, fetch)
+            // The answer itself, when it is a function of the rows and the superuser flag alone: not for auth
+            // records (email visibility depends on the caller) nor expands (other collections' rules).
+            let params = request.uri.queryParams
+            if !c.isAuth, (params["expand"] ?? "").isEmpty, Storage.currentTransaction == nil {
+                let fields = params["fields"]
+                // The envelope's page is not in the SQL (a huge page wraps to offset 0 like page 1).
+                bodyKey = "body\u{0}" + key + "\u{0}\(q.page)\u{0}\(q.perPage)\u{0}" + (context.isSuperuser ? "s" : "-") + (fields.map { "\u{0}" + $0 } ?? "")
+                if let bodyKey, let body = cache.lookup(bodyKey, as: FieldsProjection.Body.self) { return body.response(status: .ok) }
+            }
+            (records, total) = try await storage.cachedRead(key: key, sql: statements, cost: { $0.0.count + 1 }, fetch)
         } else {
             (records, total) = try await storage.read(fetch)
         }
         guard records.allSatisfy(\.marshalable) else { return .unencodableJSON() }
         let items = try await enrich(records, request: request, context: context)
-        return respond(q.envelope(items: items, total: total), request)
+        let body = FieldsProjection.listBody(q.envelope(items: items, total: total), fields: request.uri.queryParams["fields"])
+        // Stamped before the rows were read: a write since then makes `store` refuse it.
+        if let bodyKey, let tables = cache.tables(of: statements) { cache.store(bodyKey, value: body, tables: tables, stamp: stamp, cost: 1) }
+        return body.response(status: .ok)
     }
 
     @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -82,7 +98,9 @@ struct RecordsController {
         let viewRule = try rule(c.viewRule, context)
         guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError.notFound() }
         let sql = try? storage.ruleQuery(c, id: id, rule: viewRule, request: RequestInfo(request, context: context))
-        guard let sql, let record = try await storage.read({ db in try Storage.fetch(db, c, sql).first }) else {
+        // Without a rule the statement's text depends on the collection alone: prepared once per connection.
+        let prepared = viewRule.isEmpty
+        guard let sql, let record = try await storage.readStatement({ db in try (prepared ? Storage.fetchPrepared : Storage.fetch)(db, c, sql).first }) else {
             throw APIError.notFound()
         }
         guard record.marshalable else { return .unencodableJSON() }

@@ -19,7 +19,6 @@ public final class ResultCache: Sendable {
         var epoch: UInt64
         var value: any Sendable
         var cost: Int
-        var lastUse: UInt64
     }
 
     /// Table generations as seen at one moment: taken before a cached read's first statement.
@@ -28,12 +27,15 @@ public final class ResultCache: Sendable {
         let generations: [String: UInt64]
     }
 
+    /// Two generations of entries: new ones go to `young`; when it is full it becomes `old` and the previous `old`
+    /// is dropped; a hit in `old` moves back to `young`. Least-recently-used in effect, O(1) per operation.
     struct State {
         var generations: [String: UInt64] = [:]
         var epoch: UInt64 = 0
-        var entries: [String: Entry] = [:]
-        var cost = 0
-        var clock: UInt64 = 0
+        var young: [String: Entry] = [:]
+        var old: [String: Entry] = [:]
+        var youngCost = 0
+        var oldCost = 0
         var hits = 0
         var misses = 0
         /// The tables each SQL text reads (its shape; arguments do not change it), valid for one epoch.
@@ -42,7 +44,7 @@ public final class ResultCache: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    public init(maxEntries: Int = 4096, maxCost: Int = 200_000) {
+    public init(maxEntries: Int = 16_384, maxCost: Int = 200_000) {
         self.maxEntries = maxEntries
         self.maxCost = maxCost
     }
@@ -51,27 +53,35 @@ public final class ResultCache: Sendable {
 
     /// Hits and misses since start (the dashboard and the benchmark notes show them).
     public var statistics: (hits: Int, misses: Int, entries: Int) {
-        state.withLockedValue { ($0.hits, $0.misses, $0.entries.count) }
+        state.withLockedValue { ($0.hits, $0.misses, $0.young.count + $0.old.count) }
     }
 
     /// The cached value for `key` when none of its tables changed since it was computed.
     public func lookup<T: Sendable>(_ key: String, as: T.Type = T.self) -> T? {
         state.withLockedValue { s in
-            guard var entry = s.entries[key] else {
+            let fromOld: Bool
+            let found: Entry?
+            if let e = s.young[key] {
+                (found, fromOld) = (e, false)
+            } else {
+                (found, fromOld) = (s.old[key], true)
+            }
+            guard let entry = found else {
                 s.misses += 1
                 return nil
             }
             guard entry.epoch == s.epoch, entry.tables.allSatisfy({ s.generations[$0.key, default: 0] == $0.value }),
                 let value = entry.value as? T
             else {
-                s.entries[key] = nil
-                s.cost -= entry.cost
+                Self.remove(&s, key)
                 s.misses += 1
                 return nil
             }
-            s.clock &+= 1
-            entry.lastUse = s.clock
-            s.entries[key] = entry
+            if fromOld {
+                s.old[key] = nil
+                s.oldCost -= entry.cost
+                insert(&s, key, entry)
+            }
             s.hits += 1
             return value
         }
@@ -90,27 +100,25 @@ public final class ResultCache: Sendable {
                 guard s.generations[t, default: 0] == g else { return }
                 generations[t] = g
             }
-            if let old = s.entries[key] { s.cost -= old.cost }
-            s.clock &+= 1
-            s.entries[key] = Entry(tables: generations, epoch: s.epoch, value: value, cost: cost, lastUse: s.clock)
-            s.cost += cost
-            Self.evict(&s, maxEntries: maxEntries, maxCost: maxCost)
+            Self.remove(&s, key)
+            insert(&s, key, Entry(tables: generations, epoch: s.epoch, value: value, cost: cost))
         }
     }
 
-    /// Drops the least recently used entries until both budgets hold. Sorting is O(n log n) in the entry count,
-    /// bounded by `maxEntries`, and only runs when a budget is exceeded (then a quarter goes at once).
-    static func evict(_ s: inout State, maxEntries: Int, maxCost: Int) {
-        guard s.entries.count > maxEntries || s.cost > maxCost else { return }
-        let order = s.entries.sorted { $0.value.lastUse < $1.value.lastUse }
-        var index = 0
-        let targetCount = maxEntries * 3 / 4, targetCost = maxCost * 3 / 4
-        while index < order.count, s.entries.count > targetCount || s.cost > targetCost {
-            let (key, entry) = order[index]
-            s.entries[key] = nil
-            s.cost -= entry.cost
-            index += 1
+    private func insert(_ s: inout State, _ key: String, _ entry: Entry) {
+        if s.young.count >= maxEntries / 2 || s.youngCost + entry.cost > maxCost / 2 {
+            s.old = s.young
+            s.oldCost = s.youngCost
+            s.young = [:]
+            s.youngCost = 0
         }
+        s.young[key] = entry
+        s.youngCost += entry.cost
+    }
+
+    private static func remove(_ s: inout State, _ key: String) {
+        if let e = s.young.removeValue(forKey: key) { s.youngCost -= e.cost }
+        if let e = s.old.removeValue(forKey: key) { s.oldCost -= e.cost }
     }
 
     /// Called when a write transaction that changed rows of `tables` commits.
@@ -130,14 +138,28 @@ public final class ResultCache: Sendable {
 
     private static func dropAll(_ s: inout State) {
         s.epoch &+= 1
-        s.entries = [:]
-        s.cost = 0
+        s.young = [:]
+        s.old = [:]
+        s.youngCost = 0
+        s.oldCost = 0
         s.tablesBySQL = [:]
     }
 
     /// The remembered tables of `sql` in the current epoch.
     func tables(of sql: String) -> Set<String>? {
         state.withLockedValue { $0.tablesBySQL[sql] }
+    }
+
+    /// The remembered tables of all of `sql`; nil when one is not known.
+    func tables(of sql: [String]) -> Set<String>? {
+        state.withLockedValue { s in
+            var all = Set<String>()
+            for text in sql {
+                guard let t = s.tablesBySQL[text] else { return nil }
+                all.formUnion(t)
+            }
+            return all
+        }
     }
 
     /// Remembers the tables of `sql` (at most `maxEntries` texts; then it starts over).

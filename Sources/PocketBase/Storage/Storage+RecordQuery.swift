@@ -6,6 +6,12 @@ extension Storage {
         try Row.fetchAll(db, sql: s.sql, arguments: s.arguments).map { Record(collection: c, row: $0) }
     }
 
+    /// `fetch` through the connection's prepared-statement cache: only for SQL whose text cannot vary with the
+    /// client's input (GRDB keeps every text it has prepared).
+    static func fetchPrepared(_ db: Database, _ c: CollectionModel, _ s: SQLFragment) throws -> [Record] {
+        try Row.fetchAll(try db.cachedStatement(sql: s.sql), arguments: s.arguments).map { Record(collection: c, row: $0) }
+    }
+
     public static func count(_ db: Database, _ s: SQLFragment) throws -> Int {
         try Int.fetchOne(db, sql: s.sql, arguments: s.arguments) ?? 0
     }

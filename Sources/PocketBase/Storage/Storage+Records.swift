@@ -5,7 +5,7 @@ extension Storage {
     /// Async only: a synchronous GRDB read in async code blocks a thread of Swift's small concurrency pool while it
     /// waits for a reader, and enough of them at once deadlock the server. Inside a batch, on its transaction.
     public func findRecord(_ c: CollectionModel, id: String) async throws -> Record? {
-        try await read { db in try Self.findRecord(db, c, id: id) }
+        try await readStatement { db in try Self.findRecord(db, c, id: id) }
     }
 
     static func findRecord(_ db: Database, _ c: CollectionModel, id: String) throws -> Record? {
