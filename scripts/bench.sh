@@ -52,6 +52,8 @@
 #   BENCH_WORK             data dirs [a new /tmp/sptfy-bench.XXXXXX, removed at the end unless BENCH_KEEP=1]
 #   BENCH_RESULTS          report.md, results.jsonl, logs [$REPO/.build-release/bench/<UTC time>]
 #   BENCH_BIG_DURATION [20] seconds per round in the --big run (PocketBase's all-time stats take seconds there)
+#   BENCH_BIG_SEED [copy]  how the --big set is made: copy (the fixture world loaded directly, its rows copied into
+#                          both data dirs after each server made its own) or api (seeded through both APIs: hours)
 #   BENCH_SEED_BATCH [1]   seed through /api/batch (switched on for the seeding, restored after); 0: plain requests
 #   BENCH_SEED_TIMEOUT [1800 + 30 × scale] seconds allowed for seeding one data set (both servers in parallel;
 #                          PocketBase takes ~300 records/s on 2 cores: scale 10 ≈ 3 min, scale 200 ≈ 1 h)
@@ -99,6 +101,7 @@ BASE="${BENCH_PORT_BASE:-19600}"
 SEED_TIMEOUT="${BENCH_SEED_TIMEOUT:-}"
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-60}"
 BIG_DURATION="${BENCH_BIG_DURATION:-20}"
+BIG_SEED="${BENCH_BIG_SEED:-copy}"
 SEED_BATCH="${BENCH_SEED_BATCH:-1}"
 EMAIL="${SPTFY_DEV_SUPERUSER_EMAIL:-admin@sptfy.local}"
 PASS="${SPTFY_DEV_SUPERUSER_PASSWORD:-sptfy-dev-password}"
@@ -274,14 +277,25 @@ cold_start() {
     printf '#!/bin/sh\nexit 0\n' >"$WORK/shim/xdg-open"
     chmod +x "$WORK/shim/xdg-open"
     local i server out
+    # sptfy-dev keeps a prebuilt data dir per binary and inputs (StartTemplate): a private cache here, so the
+    # user's does not decide the result. The first start builds it and is reported apart ("first"), as are
+    # starts with the template cache off ("no template": the schema import and bcrypt every time).
+    local templates="$WORK/template-cache"
+    rm -rf "$templates" "$WORK/cold-ours"
+    out="$(SPTFY_DEV_TEMPLATE_CACHE="$templates" python3 "$COLDSTART" --url "http://127.0.0.1:$COLD_OURS_PORT/api/health" --log "$RESULTS/cold-ours.log" -- \
+        "$BIN" serve --http "127.0.0.1:$COLD_OURS_PORT" --dir "$WORK/cold-ours" --no-fixtures)" || die "sptfy-dev cold start failed"
+    record "{\"kind\":\"cold\",\"server\":\"ours-first\",\"run\":0,\"result\":$out}"
+    log "cold start (first, builds the template) ours: $out"
     for i in $(seq 1 "$COLD_RUNS"); do
-        local order="ours pb"
-        [ $((i % 2)) = 0 ] && order="pb ours"
+        local order="ours pb ours-notemplate"
+        [ $((i % 2)) = 0 ] && order="pb ours-notemplate ours"
         for server in $order; do
             rm -rf "$WORK/cold-$server"
-            if [ "$server" = ours ]; then
-                out="$(python3 "$COLDSTART" --url "http://127.0.0.1:$COLD_OURS_PORT/api/health" --log "$RESULTS/cold-ours.log" -- \
-                    "$BIN" serve --http "127.0.0.1:$COLD_OURS_PORT" --dir "$WORK/cold-ours" --no-fixtures)" || die "sptfy-dev cold start failed"
+            if [ "$server" = ours ] || [ "$server" = ours-notemplate ]; then
+                local cache="$templates"
+                [ "$server" = ours-notemplate ] && cache=off
+                out="$(SPTFY_DEV_TEMPLATE_CACHE="$cache" python3 "$COLDSTART" --url "http://127.0.0.1:$COLD_OURS_PORT/api/health" --log "$RESULTS/cold-ours.log" -- \
+                    "$BIN" serve --http "127.0.0.1:$COLD_OURS_PORT" --dir "$WORK/cold-$server" --no-fixtures)" || die "sptfy-dev cold start failed"
             else
                 out="$(PATH="$WORK/shim:$PATH" python3 "$COLDSTART" --url "http://127.0.0.1:$COLD_PB_PORT/api/health" --log "$RESULTS/cold-pb.log" -- \
                     "$PB" serve --http "127.0.0.1:$COLD_PB_PORT" --dir "$WORK/cold-pb" --hooksDir "$HOOKS" --automigrate=false)" \
@@ -291,13 +305,14 @@ cold_start() {
             log "cold start $i $server: $out"
         done
     done
-    rm -rf "$WORK/cold-ours" "$WORK/cold-pb"
+    rm -rf "$WORK/cold-ours" "$WORK/cold-ours-notemplate" "$WORK/cold-pb" "$templates"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
 # Data: seed both through the API, top up links, fix dates in SQLite, restart, check they agree.
-prepare_data() { # PHASE SCALE LINKS → data dirs $WORK/$PHASE-ours, $WORK/$PHASE-pb; servers left running
-    local phase="$1" scale="$2" links="$3" t0=$SECONDS
+prepare_data() { # PHASE SCALE LINKS [api|copy] → data dirs $WORK/$PHASE-ours, $WORK/$PHASE-pb; servers left running
+    local phase="$1" scale="$2" links="$3" how="${4:-api}" t0=$SECONDS
+    if [ "$how" = copy ]; then prepare_copied "$phase" "$scale"; return; fi
     local seed_timeout="${SEED_TIMEOUT:-$((1800 + 30 * scale))}"
     [[ "$seed_timeout" =~ ^[0-9]+$ ]] || die "BENCH_SEED_TIMEOUT must be a whole number"
     OURS_DIR="$WORK/$phase-ours" PB_DIR="$WORK/$phase-pb"
@@ -359,6 +374,34 @@ prepare_data() { # PHASE SCALE LINKS → data dirs $WORK/$PHASE-ours, $WORK/$PHA
     python3 "$PREPARE" dates --db "$OURS_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
     python3 "$PREPARE" dates --db "$PB_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
     rm -rf "$WORK/$phase-fixtures"
+    verify_data "$phase" "$scale" "$links" "$t_seed" "$t0" api
+}
+
+# The --big data set: both servers make their own data dir (schema import, superuser; PocketBase with its hooks),
+# then the fixture world that `sptfy-dev serve --fixtures-scale` loaded directly is copied row by row into both
+# (prepare.py copy). Seeding a million clicks through PocketBase's API would take hours on this machine.
+prepare_copied() { # PHASE SCALE
+    local phase="$1" scale="$2" t0=$SECONDS
+    OURS_DIR="$WORK/$phase-ours" PB_DIR="$WORK/$phase-pb"
+    rm -rf "$OURS_DIR" "$PB_DIR" "$WORK/$phase-fixtures"
+    start_ours "$OURS_DIR"
+    start_pb "$PB_DIR"
+    stop_ours
+    stop_pb "$PB_DIR"
+    log "$phase: loading the fixture world directly (scale $scale) to copy into both"
+    nohup "$BIN" serve --http "127.0.0.1:$FX_PORT" --dir "$WORK/$phase-fixtures" --fixtures-scale "$scale" >"$RESULTS/$phase-fixtures.log" 2>&1 </dev/null &
+    FX_PID=$!
+    wait_healthy "http://127.0.0.1:$FX_PORT" "$FX_PID" 1800 || die "fixture loader did not start"
+    stop_pid "$FX_PID"
+    FX_PID=""
+    python3 "$PREPARE" copy --db "$OURS_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
+    python3 "$PREPARE" copy --db "$PB_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
+    rm -rf "$WORK/$phase-fixtures"
+    verify_data "$phase" "$scale" 0 $((SECONDS - t0)) "$t0" copy
+}
+
+verify_data() { # PHASE SCALE LINKS SEED_SECONDS T0 HOW: digests equal, servers restarted, fixture-parity, tokens
+    local phase="$1" scale="$2" links="$3" t_seed="$4" t0="$5" how="$6"
     local d1 d2
     d1="$(python3 "$PREPARE" digest --db "$OURS_DIR/data.db")"
     d2="$(python3 "$PREPARE" digest --db "$PB_DIR/data.db")"
@@ -373,7 +416,7 @@ prepare_data() { # PHASE SCALE LINKS → data dirs $WORK/$PHASE-ours, $WORK/$PHA
     local parity parity_ok=true
     parity="$(timeout 600 "$BIN" fixture-parity "$OURS_URL" "$PB_URL" 2>&1)" || parity_ok=false
     log "$phase: $(echo "$parity" | tail -5)"
-    record "{\"kind\":\"data\",\"phase\":\"$phase\",\"scale\":$scale,\"links\":$links,\"digest\":$d1,\"parity_ok\":$parity_ok,\"parity\":$(json_str "$(echo "$parity" | tail -20)"),\"seed_batch\":$SEED_BATCH,\"seed_seconds\":$t_seed,\"prepare_seconds\":$((SECONDS - t0))}"
+    record "{\"kind\":\"data\",\"phase\":\"$phase\",\"scale\":$scale,\"links\":$links,\"digest\":$d1,\"parity_ok\":$parity_ok,\"parity\":$(json_str "$(echo "$parity" | tail -20)"),\"seed_batch\":$SEED_BATCH,\"seeded\":\"$how\",\"seed_seconds\":$t_seed,\"prepare_seconds\":$((SECONDS - t0))}"
     OURS_SU="$(token_for "$OURS_URL" _superusers "$EMAIL" "$PASS")"
     PB_SU="$(token_for "$PB_URL" _superusers "$EMAIL" "$PASS")"
     OURS_USER="$(token_for "$OURS_URL" users "$USER_EMAIL" "$USER_PASS")"
@@ -571,7 +614,7 @@ stop_pb "$PB_DIR"
 T_BIG=0 T_BIG_PREP=0
 if [ "$BIG" = 1 ]; then
     T0=$SECONDS
-    prepare_data big "$BIG_SCALE" "$BIG_LINKS"
+    prepare_data big "$BIG_SCALE" "$BIG_LINKS" "$BIG_SEED"
     T_BIG_PREP=$((SECONDS - T0))
     sleep 2
     record_rss big idle

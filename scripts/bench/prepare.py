@@ -134,6 +134,30 @@ def dates(a):
         sys.exit("prepare: some records have no fixture twin (seeded with another scale/seed?)")
 
 
+def copy(a):
+    """Copies the fixture world's app rows into a data dir whose server made its own tables (schema import):
+    the --big data set, where seeding a million clicks through PocketBase's API would take hours."""
+    db = sqlite3.connect(a.db)
+    db.execute("ATTACH DATABASE ? AS fx", (a.fixtures,))
+    fx_tables = {r[0] for r in db.execute("SELECT name FROM fx.sqlite_master WHERE type='table'")}
+    names = [r[0] for r in db.execute("SELECT name FROM main._collections WHERE type != 'view' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+    report = {}
+    with db:
+        for t in names + ["_externalAuths"]:
+            if t not in fx_tables:
+                continue
+            cols = [r[1] for r in db.execute(f'PRAGMA main.table_info("{t}")')]
+            fx_cols = {r[1] for r in db.execute(f'PRAGMA fx.table_info("{t}")')}
+            shared = ", ".join(f'"{c}"' for c in cols if c in fx_cols)
+            db.execute(f'DELETE FROM main."{t}"')
+            cur = db.execute(f'INSERT INTO main."{t}" ({shared}) SELECT {shared} FROM fx."{t}"')
+            report[t] = cur.rowcount
+    db.execute("DETACH DATABASE fx")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    print(f"copy {a.db}: {json.dumps(report)}")
+
+
 def keys(a):
     db = sqlite3.connect(f"file:{a.db}?mode=ro", uri=True)
     with open(a.out, "w") as f:
@@ -171,13 +195,16 @@ def main():
     p = sub.add_parser("dates")
     p.add_argument("--db", required=True)
     p.add_argument("--fixtures", required=True)
+    p = sub.add_parser("copy")
+    p.add_argument("--db", required=True)
+    p.add_argument("--fixtures", required=True)
     p = sub.add_parser("keys")
     p.add_argument("--db", required=True)
     p.add_argument("--out", required=True)
     p = sub.add_parser("digest")
     p.add_argument("--db", required=True)
     a = ap.parse_args()
-    {"topup": topup, "dates": dates, "keys": keys, "digest": digest}[a.cmd](a)
+    {"topup": topup, "dates": dates, "copy": copy, "keys": keys, "digest": digest}[a.cmd](a)
 
 
 if __name__ == "__main__":
