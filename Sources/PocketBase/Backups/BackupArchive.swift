@@ -87,6 +87,7 @@ enum BackupArchive {
         let data = try DatabaseQueue(path: extracted.appendingPathComponent("data.db").path, configuration: config)
         try await storage.pool.barrierWriteWithoutTransaction { dest in
             try data.read { src in try src.backup(to: dest) }
+            dest.clearSchemaCache()  // the writer's prepared statements may name columns the restored schema lacks
             storage.resultCache.invalidateAll()  // the file's contents were swapped under the observer
         }
         try data.close()

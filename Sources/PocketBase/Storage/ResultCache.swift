@@ -193,6 +193,9 @@ final class ResultCacheObserver: TransactionObserver, @unchecked Sendable {
     }
 
     func databaseDidRollback(_ db: Database) {
+        // A collection change undone: GRDB cleared this connection's prepared statements after the DDL, but the ones
+        // prepared since then name columns the rollback took away or brought back.
+        if changed.contains(where: { $0.lowercased() == "_collections" }) { db.clearSchemaCache() }
         changed = []
     }
 }

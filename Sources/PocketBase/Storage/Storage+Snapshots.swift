@@ -53,6 +53,7 @@ extension Storage {
         let storageDir = self.storageDir
         try await pool.barrierWriteWithoutTransaction { dest in
             try source.read { src in try src.backup(to: dest) }
+            dest.clearSchemaCache()  // the writer's prepared statements may name columns the restored schema lacks
             self.resultCache.invalidateAll()  // the file's contents were swapped under the observer
             try? fm.removeItem(at: storageDir)
             if fm.fileExists(atPath: files.path) { try fm.copyItem(at: files, to: storageDir) }
