@@ -117,7 +117,8 @@ def main():
           + f" → {dg['links']:,} links, {dg['clicks']:,} clicks ({dg['clicks_from'][:10]} … {dg['clicks_to'][:10]}), "
           f"{dg['users']:,} users, identical in both data dirs (digest {dg['sha256']}); "
           f"`fixture-parity`: {'agree' if d['parity_ok'] else '**DISAGREE** — ' + d['parity'].splitlines()[-1] if d['parity'] else '**failed**'}; "
-          f"seeding {d['seed_seconds']} s ({'through /api/batch' if d.get('seed_batch') else 'plain requests'}), preparation in total {d['prepare_seconds']} s.")
+          + (f"copied from the directly loaded fixture world into both data dirs in {d['seed_seconds']} s" if d.get('seeded') == 'copy'
+           else f"seeding {d['seed_seconds']} s ({'through /api/batch' if d.get('seed_batch') else 'plain requests'})") + f", preparation in total {d['prepare_seconds']} s.")
 
     pre = [r for r in recs if r["kind"] == "preflight" and not r["status"].startswith("2")]
     for r in pre:

@@ -89,6 +89,20 @@ extension AuthToken {
     /// HS256 keys whose serializer sorts JSON keys, so tokens look like golang-jwt's:
     /// header `{"alg":"HS256","typ":"JWT"}`, claims in alphabetical order.
     static func keyCollection(_ secret: String) async -> JWTKeyCollection {
+        // One collection per secret, reused (making one — an actor, an encoder, the HMAC key — was a tenth of an
+        // auth-refresh); bounded like the verified tokens.
+        if let known = keyCollections.withLockedValue({ $0[secret] }) { return known }
+        let keys = await makeKeyCollection(secret)
+        keyCollections.withLockedValue { cache in
+            if cache.count >= VerifiedTokens.capacity { cache.removeAll(keepingCapacity: true) }
+            cache[secret] = keys
+        }
+        return keys
+    }
+
+    private static let keyCollections = NIOLockedValueBox<[String: JWTKeyCollection]>([:])
+
+    static func makeKeyCollection(_ secret: String) async -> JWTKeyCollection {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.outputFormatting = .sortedKeys
