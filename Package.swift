@@ -141,10 +141,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test helpers shared by the test targets (no dependencies of its own).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "DevServerTests",
             dependencies: [
                 "DevServer",
+                "TestSupport",
                 "PocketBase",
                 "FuzzHarness",
                 "SafeMultipart",
@@ -168,6 +171,7 @@ let package = Package(
         .testTarget(
             name: "BrowserTests",
             dependencies: [
+                "TestSupport",
                 "TurnstileStub",
                 "DevServer",
                 "PocketBase",

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Logging
 import PBJSON
 import Synchronization
@@ -12,7 +13,7 @@ final class CDPBrowser: Sendable {
         var description: String
     }
 
-    private let process: Process
+    private let process: ChildProcess
     private let profile: URL
     private let outgoing: AsyncStream<String>.Continuation
     /// Calls waiting for their answer, and the events seen, shared with the connection's task.
@@ -34,7 +35,7 @@ final class CDPBrowser: Sendable {
     private let state: State
     private let connection: Task<Void, any Error>
 
-    private init(process: Process, profile: URL, webSocketURL: String) {
+    private init(process: ChildProcess, profile: URL, webSocketURL: String) {
         self.process = process
         self.profile = profile
         let (stream, continuation) = AsyncStream<String>.makeStream()
@@ -76,16 +77,13 @@ final class CDPBrowser: Sendable {
     static func launch() async throws -> CDPBrowser {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sptfy-cdp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Chromium.binary, "chromium is not installed (apt-get install chromium)"))
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
-            "--force-device-scale-factor=1", "--user-data-dir=\(profile.path)", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
-            "about:blank",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            try #require(Chromium.binary, "chromium is not installed (apt-get install chromium)"),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
+                "--force-device-scale-factor=1", "--user-data-dir=\(profile.path)", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+                "--remote-allow-origins=*", "about:blank",
+            ])
         // Chromium writes the port it chose (and the browser target's path) into the profile.
         let portFile = profile.appendingPathComponent("DevToolsActivePort")
         var lines: [Substring] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -16,23 +17,18 @@ enum Chromium {
     static func dumpDOM(_ url: String, extensionDir: URL? = nil, budgetMilliseconds: Int = 5000) async throws -> String {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sptfy-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(binary, "chromium is not installed (apt-get install chromium)"))
         var args = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=\(profile.path)",
             "--virtual-time-budget=\(budgetMilliseconds)", "--dump-dom",
         ]
         if let extensionDir { args.append("--load-extension=\(extensionDir.path)") }
-        process.arguments = args + [url]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(try #require(binary, "chromium is not installed (apt-get install chromium)"), args + [url], stdout: .pipe)
+        let out = try #require(process.standardOutput)
         // Blocking reads happen on a Dispatch thread, not the (core-sized) Swift concurrency pool: the servers
         // under test must keep serving while Chromium runs, even with several browser tests at once.
         let data = await withCheckedContinuation { (done: CheckedContinuation<Data, Never>) in
             DispatchQueue.global().async {
-                let data = (try? out.fileHandleForReading.readToEnd()) ?? Data()
+                let data = (try? out.readToEnd()) ?? Data()
                 process.waitUntilExit()
                 done.resume(returning: data)
             }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -120,12 +121,7 @@ enum RealPocketBase {
     static var hooksDir: String { repo.appendingPathComponent("scripts/reference-pb_hooks").path }
 
     static func run(_ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary!)
-        p.arguments = args
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
+        try ChildProcess(binary!, args).waitUntilExit()
     }
 
     static func serve(dir: URL, arguments: [String] = [], _ body: (String) async throws -> Void) async throws {
@@ -133,8 +129,7 @@ enum RealPocketBase {
         let log = dir.appendingPathComponent("serve.log")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary!)
+
         // PocketBase's default migrations/hooks dirs are *siblings* of the data dir (here: shared /tmp): use private
         // empty ones, and no automigrate files.
         let side = dir.appendingPathComponent(".pocketbase-side")
@@ -144,11 +139,8 @@ enum RealPocketBase {
         var args = ["serve", "--http", "127.0.0.1:\(port)", "--dir", dir.path, "--automigrate=false"]
         args += ["--migrationsDir", side.appendingPathComponent("pb_migrations").path]
         if !arguments.contains("--hooksDir") { args += ["--hooksDir", side.appendingPathComponent("pb_hooks").path] }
-        p.arguments = args + arguments
         let handle = try FileHandle(forWritingTo: log)
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
+        let p = try ChildProcess(binary!, args + arguments, stdout: .file(handle), stderr: .file(handle))
         defer {
             if p.isRunning { p.terminate() }
             p.waitUntilExit()

@@ -51,7 +51,7 @@ public final class ResultCache: Sendable {
 
     public var stamp: Stamp { state.withLockedValue { Stamp(epoch: $0.epoch, generations: $0.generations) } }
 
-    /// Hits and misses since start (the dashboard and the benchmark notes show them).
+    /// Hits and misses since start, and the entries kept (for tests and diagnostics).
     public var statistics: (hits: Int, misses: Int, entries: Int) {
         state.withLockedValue { ($0.hits, $0.misses, $0.young.count + $0.old.count) }
     }
