@@ -310,6 +310,14 @@ cold_start() {
 
 # ---------------------------------------------------------------------------------------------------------------
 # Data: seed both through the API, top up links, fix dates in SQLite, restart, check they agree.
+load_fixture_world() { # PHASE SCALE TIMEOUT → $WORK/$PHASE-fixtures, a data dir sptfy-dev loaded the world into
+    nohup "$BIN" serve --http "127.0.0.1:$FX_PORT" --dir "$WORK/$1-fixtures" --fixtures-scale "$2" >"$RESULTS/$1-fixtures.log" 2>&1 </dev/null &
+    FX_PID=$!
+    wait_healthy "http://127.0.0.1:$FX_PORT" "$FX_PID" "$3" || die "fixture loader did not start"
+    stop_pid "$FX_PID"
+    FX_PID=""
+}
+
 prepare_data() { # PHASE SCALE LINKS [api|copy] → data dirs $WORK/$PHASE-ours, $WORK/$PHASE-pb; servers left running
     local phase="$1" scale="$2" links="$3" how="${4:-api}" t0=$SECONDS
     if [ "$how" = copy ]; then prepare_copied "$phase" "$scale"; return; fi
@@ -366,11 +374,7 @@ prepare_data() { # PHASE SCALE LINKS [api|copy] → data dirs $WORK/$PHASE-ours,
 
     # The fixture world loaded directly (with its dates) by sptfy-dev, as the source of `created`.
     log "$phase: loading the fixture world directly for its dates"
-    nohup "$BIN" serve --http "127.0.0.1:$FX_PORT" --dir "$WORK/$phase-fixtures" --fixtures-scale "$scale" >"$RESULTS/$phase-fixtures.log" 2>&1 </dev/null &
-    FX_PID=$!
-    wait_healthy "http://127.0.0.1:$FX_PORT" "$FX_PID" 600 || die "fixture loader did not start"
-    stop_pid "$FX_PID"
-    FX_PID=""
+    load_fixture_world "$phase" "$scale" 600
     python3 "$PREPARE" dates --db "$OURS_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
     python3 "$PREPARE" dates --db "$PB_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
     rm -rf "$WORK/$phase-fixtures"
@@ -389,11 +393,7 @@ prepare_copied() { # PHASE SCALE
     stop_ours
     stop_pb "$PB_DIR"
     log "$phase: loading the fixture world directly (scale $scale) to copy into both"
-    nohup "$BIN" serve --http "127.0.0.1:$FX_PORT" --dir "$WORK/$phase-fixtures" --fixtures-scale "$scale" >"$RESULTS/$phase-fixtures.log" 2>&1 </dev/null &
-    FX_PID=$!
-    wait_healthy "http://127.0.0.1:$FX_PORT" "$FX_PID" 1800 || die "fixture loader did not start"
-    stop_pid "$FX_PID"
-    FX_PID=""
+    load_fixture_world "$phase" "$scale" 1800
     python3 "$PREPARE" copy --db "$OURS_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
     python3 "$PREPARE" copy --db "$PB_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
     rm -rf "$WORK/$phase-fixtures"

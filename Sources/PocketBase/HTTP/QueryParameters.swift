@@ -23,22 +23,13 @@ public struct QueryParameters: Sendable {
         var it = utf8[...]
         while let c = it.popFirst() {
             if c == UInt8(ascii: "+") { bytes.append(0x20) } else if c == UInt8(ascii: "%") {
-                guard let hi = it.popFirst().flatMap(hexValue), let lo = it.popFirst().flatMap(hexValue) else { return nil }
+                guard let hi = it.popFirst().flatMap(GoURL.hex), let lo = it.popFirst().flatMap(GoURL.hex) else { return nil }
                 bytes.append(hi << 4 | lo)
             } else {
                 bytes.append(c)
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// First value of a key (Go's `Get`).

@@ -67,6 +67,8 @@ struct RecordsController {
         let (records, total): ([Record], Int?)
         let statements = [select.sql] + (count.map { [$0.sql] } ?? [])
         let cache = storage.resultCache
+        let params = request.uri.queryParams
+        let fields = params["fields"]
         var bodyKey: String?
         let stamp = cache.stamp
         if query.isDeterministic(volatileViews: storage.volatileViews) {
@@ -74,9 +76,7 @@ struct RecordsController {
             let key = "list\u{0}" + c.id + "\u{0}" + select.cacheKey + "\u{0}" + (count?.cacheKey ?? "")
             // The answer itself, when it is a function of the rows and the superuser flag alone: not for auth
             // records (email visibility depends on the caller) nor expands (other collections' rules).
-            let params = request.uri.queryParams
             if !c.isAuth, (params["expand"] ?? "").isEmpty, Storage.currentTransaction == nil {
-                let fields = params["fields"]
                 // The envelope's page is not in the SQL (a huge page wraps to offset 0 like page 1).
                 bodyKey = "body\u{0}" + key + "\u{0}\(q.page)\u{0}\(q.perPage)\u{0}" + (context.isSuperuser ? "s" : "-") + (fields.map { "\u{0}" + $0 } ?? "")
                 if let bodyKey, let body = cache.lookup(bodyKey, as: FieldsProjection.Body.self) { return body.response(status: .ok) }
@@ -87,7 +87,7 @@ struct RecordsController {
         }
         guard records.allSatisfy(\.marshalable) else { return .unencodableJSON() }
         let items = try await enrich(records, request: request, context: context)
-        let body = FieldsProjection.listBody(q.envelope(items: items, total: total), fields: request.uri.queryParams["fields"])
+        let body = FieldsProjection.listBody(q.envelope(items: items, total: total), fields: fields)
         // Stamped before the rows were read: a write since then makes `store` refuse it.
         if let bodyKey, let tables = cache.tables(of: statements) { cache.store(bodyKey, value: body, tables: tables, stamp: stamp, cost: 1) }
         return body.response(status: .ok)
