@@ -87,7 +87,9 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             resources: [.copy("Resources/pb_system.json"), .copy("Resources/pb_scaffolds.json")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // BoundedRegex: the toolchain's ICU (Foundation loads it anyway) for its match time limit.
+            linkerSettings: [.linkedLibrary("_FoundationICU")]
         ),
         // The sptfy.in dev server on the engine: its schema and hooks, the Spotify/Turnstile/ip-api stubs wired in,
         // fixture loading, the `api/sptfy-dev/*` dev endpoints, the benchmarks' and fuzzers' sptfy-specific parts.

@@ -22,4 +22,26 @@ import Testing
         // The crash the HTTP fuzzer found (Fuzz/regressions/http/multipart-index-out-of-range).
         #expect(MultipartGuard.mayTrapMultipartKit(Array("x\n--XB\r\nCo".utf8) + [0xFF, 0xFF, 0xFF] + Array("rt-Disposition: f".utf8), boundary: boundary))
     }
+
+    /// Delimiters inside header values each start a scan of the lines after them: judged once per line, the work
+    /// stays linear (this body made the old scan do 2,000 × 2,000 line steps), and the answer is the same as
+    /// scanning from each delimiter alone.
+    @Test func delimitersInHeaderValuesAreScannedOnce() {
+        let boundary = Array("XB".utf8)
+        let lines = [UInt8](Array("A:--XB\r\n".utf8).repeated(2_000))
+        let clean = Array("--XB\r\n".utf8) + lines + Array("\r\n".utf8)
+        #expect(!MultipartGuard.mayTrapMultipartKit(clean, boundary: boundary))
+        let dirty = Array("--XB\r\n".utf8) + lines + Array("N".utf8) + [0xC3] + Array(":x\r\n\r\n".utf8)
+        #expect(MultipartGuard.mayTrapMultipartKit(dirty, boundary: boundary))
+        // Memoised and fresh scans agree from every delimiter.
+        var judged: [Int: Bool] = [:]
+        for end in MultipartGuard.occurrences(of: Array("--XB".utf8), in: dirty) {
+            let fresh = MultipartGuard.headerNamesHaveHighBytes(dirty, from: end)
+            #expect(MultipartGuard.headerNamesHaveHighBytes(dirty, from: end, judged: &judged) == fresh)
+        }
+    }
+}
+
+extension Array {
+    fileprivate func repeated(_ times: Int) -> [Element] { (0..<times).flatMap { _ in self } }
 }

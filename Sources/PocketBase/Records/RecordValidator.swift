@@ -146,16 +146,14 @@ struct RecordValidator {
         return nil
     }
 
+    /// A field pattern against a value, bounded (`BoundedRegex`): where ICU's backtracking would pass the step limit
+    /// the value counts as not matching (Go's RE2 would answer; no pattern PocketBase ships gets near the limit).
     static func matches(_ pattern: String, _ s: String) -> Bool {
-        guard let re = try? NSRegularExpression(pattern: GoRegex.translate(pattern)) else { return false }
-        return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        compiledPatterns.regex(GoRegex.translate(pattern))?.firstMatch(in: s) == .match
     }
 
-    /// govalidator's `IsEmail` (ozzo `is.EmailFormat`, what PocketBase's email fields use), Go RE2 semantics through
-    /// `GoRegex` (its pattern admits non-ASCII letters; there is no length limit).
-    static let goEmailPattern = #"^(((([a-zA-Z]|\d|[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])+(\.([a-zA-Z]|\d|[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])+)*)|((\x22)((((\x20|\x09)*(\x0d\x0a))?(\x20|\x09)+)?(([\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\x21|[\x23-\x5b]|[\x5d-\x7e]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])|(\([\x01-\x09\x0b\x0c\x0d-\x7f]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}]))))*(((\x20|\x09)*(\x0d\x0a))?(\x20|\x09)+)?(\x22)))@((([a-zA-Z]|\d|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])|(([a-zA-Z]|\d|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])([a-zA-Z]|\d|-|\.|_|~|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])*([a-zA-Z]|\d|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])))\.)+(([a-zA-Z]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])|(([a-zA-Z]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])([a-zA-Z]|\d|-|_|~|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])*([a-zA-Z]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])))\.?$"#
-
-    static func isEmail(_ s: String) -> Bool { matches(goEmailPattern, s) }
+    /// Field patterns compiled once each (a schema has a handful; bounded so generated schemas cannot grow it).
+    static let compiledPatterns = RegexCache(capacity: 256)
 
     /// nil when the value is not a URL (govalidator's IsURL: the scheme is optional); otherwise Go's `url.Host`
     /// (with port), which is "" for scheme-less values — so those fail a domain restriction, as in PocketBase.

@@ -12,7 +12,8 @@ enum GoValidator {
         guard let url = GoURL.parse(parsed), !url.host.hasPrefix(".") else { return false }
         if url.host.isEmpty && !url.path.isEmpty && !url.path.contains(".") { return false }
         guard hostCharactersFit(s), let pattern = urlPattern else { return false }
-        return pattern.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        // Bounded: past ICU's step limit the value is not a URL (the pattern is linear enough that none gets there).
+        return pattern.firstMatch(in: s) == .match
     }
 
     /// A necessary condition of `rxURL`, checked first because ICU backtracks polynomially on long hosts the pattern
@@ -73,7 +74,7 @@ enum GoValidator {
     /// govalidator's `rxURL`. One deliberate rewrite: its host label `(([X]+-?-?)*[X]+)` nests quantifiers, which
     /// backtracks exponentially in ICU (Go's RE2 is linear); `[X]++(?:--?[X]++)*+` accepts the same strings (no
     /// character after the label can be `X` or `-`, so possessive matching gives nothing up).
-    static let urlPattern: NSRegularExpression? = {
+    static let urlPattern: BoundedRegex? = {
         let ip =
             #"(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))"#
         let schema = #"((ftp|tcp|udp|wss?|https?):\/\/)"#
@@ -86,7 +87,7 @@ enum GoValidator {
         let url =
             "^" + schema + "?" + username + "?" + "((" + urlIP + #"|(\["# + ip + #"\])|(([a-zA-Z0-9]([a-zA-Z0-9-_]+)?[a-zA-Z0-9]([-\.][a-zA-Z0-9]+)*)|("#
             + subdomain + "?))?" + label + #"(?:\.([a-zA-Z\x{00a1}-\x{ffff}]{1,}))?))\.?"# + port + "?" + path + "?$"
-        return try? NSRegularExpression(pattern: GoRegex.translate(url))
+        return BoundedRegex(GoRegex.translate(url))
     }()
 }
 
