@@ -129,5 +129,49 @@ extension Scenarios {
                 "fields: \(created.text.prefix(600))")
             try expectStatus(try await ctx.send("DELETE", "/api/collections/\(name)", token: su), 204)
         },
+        Scenario("collections: a password field's length and bcrypt cost are range-checked", tags: [.mutating, .needsSuperuser]) { ctx in
+            // A cost over 31 would trap bcrypt (HummingbirdBcrypt preconditions) on the next password set.
+            let su = try await ctx.superuser()
+            let name = "pwcost_\(ctx.runID)"
+            let created = try await ctx.send("POST", "/api/collections", json: .obj(["name": .string(name), "type": "auth", "createRule": ""]), token: su)
+            try expectStatus(created, 200)
+            let fields = try created.json()["fields"]?.arrayValue ?? []
+            guard let index = fields.firstIndex(where: { $0["name"] == "password" }) else {
+                throw ContractFailure("no password field: \(created.text.prefix(300))")
+            }
+            func withPassword(_ settings: [String: JSONValue]) -> JSONValue {
+                var changed = fields
+                if case .object(var o) = changed[index] {
+                    for (k, v) in settings { o[k] = v }
+                    changed[index] = .object(o)
+                }
+                return .obj(["fields": .array(changed)])
+            }
+            func range(_ code: String, _ word: String, _ threshold: Int) -> JSONValue {
+                fieldError(code, "Must be no \(word) than \(threshold).", params: ["threshold": .number(Double(threshold))])
+            }
+            let min = "validation_min_greater_equal_than_required", max = "validation_max_less_equal_than_required"
+            try expectError(
+                try await ctx.send("PATCH", "/api/collections/\(name)", json: withPassword(["cost": 40, "min": -1]), token: su), 400,
+                "Failed to update collection.",
+                data: .obj(["fields": .obj(["\(index)": .obj(["cost": range(max, "greater", 31), "min": range(min, "less", 1)])])]))
+            try expectError(
+                try await ctx.send("PATCH", "/api/collections/\(name)", json: withPassword(["cost": 3, "min": 8, "max": 80]), token: su), 400,
+                "Failed to update collection.",
+                data: .obj(["fields": .obj(["\(index)": .obj(["cost": range(min, "less", 4), "max": range(max, "greater", 71)])])]))
+            try expectError(
+                try await ctx.send("PATCH", "/api/collections/\(name)", json: withPassword(["min": 8, "max": 5]), token: su), 400,
+                "Failed to update collection.",
+                data: .obj(["fields": .obj(["\(index)": .obj(["max": range(min, "less", 8)])])]))
+            // In range, the cost is used as given: records get $2a$04$ hashes and log in.
+            try expectStatus(try await ctx.send("PATCH", "/api/collections/\(name)", json: withPassword(["cost": 4]), token: su), 200)
+            let email = "pw_\(ctx.runID)@example.com"
+            let user = try await ctx.send(
+                "POST", "/api/collections/\(name)/records", json: .obj(["email": .string(email), "password": "12345678", "passwordConfirm": "12345678"]))
+            try expectStatus(user, 200)
+            try expectStatus(
+                try await ctx.send("POST", "/api/collections/\(name)/auth-with-password", json: .obj(["identity": .string(email), "password": "12345678"])), 200)
+            try expectStatus(try await ctx.send("DELETE", "/api/collections/\(name)", token: su), 204)
+        },
     ]
 }

@@ -25,6 +25,23 @@ import Testing
         #expect(try check(unlimited, .string(String(repeating: "x", count: 5001)))?.message == "Must be no more than 5000 character(s).")
     }
 
+    /// The password field's cost is used as given in 4…31; anything else (only reachable by editing a data dir,
+    /// since saving a collection refuses it) falls back to 10 instead of HummingbirdBcrypt's precondition.
+    @Test func passwordCostIsUsedInRangeOnly() throws {
+        func hash(cost: Int) -> String {
+            let password = Field.make("password", "password", ["cost": .number(Double(cost))])
+            let auth = CollectionModel(
+                id: "a", name: "a", type: .auth, system: false, fields: [password], indexes: [], options: JSONObject(), created: "", updated: "")
+            return auth.passwordHash("12345678")
+        }
+        #expect(hash(cost: 4).dropFirst(4).hasPrefix("04$"))
+        #expect(hash(cost: 0).dropFirst(4).hasPrefix("10$"))
+        #expect(hash(cost: 40).dropFirst(4).hasPrefix("10$"))
+        #expect(hash(cost: -3).dropFirst(4).hasPrefix("10$"))
+        #expect(Storage.fieldSettingsError([Field.make("password", "password", ["cost": 32])]) != nil)
+        #expect(Storage.fieldSettingsError([Field.make("password", "password", ["cost": 31, "min": 8, "max": 71])]) == nil)
+    }
+
     /// Found by the generated differential run (seed 1): date min/max were not checked.
     @Test func datesWithinMinAndMax() throws {
         let f = Field.make("date", "due", ["min": "2000-01-01 00:00:00.000Z", "max": "2030-06-01 12:00:00.500Z"])

@@ -24,9 +24,12 @@ public struct CollectionModel: Sendable, Equatable {
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
 
-    /// bcrypt hash with the password field's cost (at least 10, bcrypt's default in PocketBase).
+    /// bcrypt hash with the password field's cost: 0 (unset) is bcrypt's default 10, as in PocketBase. Saving a
+    /// collection refuses costs outside 4…31; one stored anyway (an old data dir, a hand edit) also gets 10, since
+    /// HummingbirdBcrypt's precondition would take the server down (Go's bcrypt returns an error instead).
     public func passwordHash(_ password: String) -> String {
-        Bcrypt.hash(password, cost: UInt8(clamping: max(field("password")?.int("cost") ?? 10, 10)))
+        let cost = field("password")?.int("cost") ?? 0
+        return Bcrypt.hash(password, cost: UInt8((4...31).contains(cost) ? cost : 10))
     }
 
     public var viewQuery: String { options["viewQuery"]?.stringValue ?? "" }

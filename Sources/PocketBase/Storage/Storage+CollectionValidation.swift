@@ -19,7 +19,11 @@ extension Storage {
             errors["fields"] = reason.hasPrefix("missing required id column")
                 ? FieldError("validation_missing_primary_key", "Missing or invalid \"id\" PK field.") : .required
         }
-        if let duplicate = duplicateFieldError(c.fields) { errors["fields"] = duplicate }
+        if let duplicate = duplicateFieldError(c.fields) {
+            errors["fields"] = duplicate
+        } else if let settings = fieldSettingsError(c.fields) {
+            errors["fields"] = settings
+        }
         errors.merge(ruleErrors(c, all: all)) { a, _ in a }
         return errors
     }
@@ -39,6 +43,34 @@ extension Storage {
             }
             ids.insert(f.id)
             names.insert(f.name.lowercased())
+        }
+        return nil
+    }
+
+    /// The fields' own settings checks PocketBase makes (`Field.ValidateSettings`) that sptfy-dev reproduces: a
+    /// password field's min/max length (bcrypt reads at most 72 bytes) and bcrypt cost — a cost over 31 would
+    /// trap bcrypt on the next password set, below 4 it is refused. Errors by field index.
+    static func fieldSettingsError(_ fields: [Field]) -> FieldError? {
+        var byIndex: [(String, FieldError)] = []
+        for (i, f) in fields.enumerated() where f.type == .password {
+            var own: [(String, FieldError)] = []
+            let min = f.int("min"), max = f.int("max"), cost = f.int("cost")
+            if let e = range(min, 1, 71) { own.append(("min", e)) }
+            if let e = range(max, Swift.max(min, 0), 71) { own.append(("max", e)) }
+            if let e = range(cost, 4, 31) { own.append(("cost", e)) }
+            if !own.isEmpty { byIndex.append(("\(i)", .nested(own))) }
+        }
+        return byIndex.isEmpty ? nil : .nested(byIndex)
+    }
+
+    /// ozzo's `Min(lo)`/`Max(hi)` on an int setting: zero means unset and passes both.
+    static func range(_ value: Int, _ lo: Int, _ hi: Int) -> FieldError? {
+        if value == 0 { return nil }
+        if value < lo {
+            return FieldError("validation_min_greater_equal_than_required", "Must be no less than \(lo).", params: JSONObject([("threshold", .number(Double(lo)))]))
+        }
+        if value > hi {
+            return FieldError("validation_max_less_equal_than_required", "Must be no greater than \(hi).", params: JSONObject([("threshold", .number(Double(hi)))]))
         }
         return nil
     }
