@@ -13,7 +13,7 @@ public final class BoundedRegex: @unchecked Sendable {
         case match, noMatch, timedOut
     }
 
-    /// 500 steps are about 0.1 s of backtracking; a linear scan of a 1 MB value takes about 100. (ICU's default
+    /// 500 steps are about 0.1 s of backtracking; `^[a-z]+$` over a 1 MB value takes under 10. (ICU's default
     /// 8 MB backtracking stack limit stays: hitting it is also `.timedOut`.)
     public static let defaultStepLimit: Int32 = 500
 
