@@ -2,9 +2,10 @@
 /// input but linear time. The pattern (`goEmailPattern`) nests quantifiers in its domain part, which ICU backtracks
 /// exponentially: `a@a.a.a.…a.!` with 20 labels took 2 s (Go is linear). So the domain and an unquoted local part
 /// are checked by hand against what the pattern accepts, and only a quoted local part (rare; bounded) goes through
-/// the pattern. Note the pattern's quoted form, like Go's reading of it, wants a `"` before every character. `EmailValidationTests` compares the two against the whole pattern on generated addresses.
+/// the pattern. (Its quoted form, in Go as in ICU, wants a `"` before every character.) `BoundedRegexTests`
+/// compares the two with the whole pattern on generated addresses.
 extension RecordValidator {
-    /// The local part: unquoted atoms separated by dots, or a quoted string (RFC 5322 with folding white space).
+    /// The local part: unquoted atoms separated by dots, or govalidator's quoted form (with folding white space).
     static let goEmailLocal = #"((([a-zA-Z]|\d|[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])+(\.([a-zA-Z]|\d|[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])+)*)|((\x22)((((\x20|\x09)*(\x0d\x0a))?(\x20|\x09)+)?(([\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\x21|[\x23-\x5b]|[\x5d-\x7e]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}])|(\([\x01-\x09\x0b\x0c\x0d-\x7f]|[\x{00A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}]))))*(((\x20|\x09)*(\x0d\x0a))?(\x20|\x09)+)?(\x22))"#
     /// The domain: `(label.)+tld` with an optional final dot; labels may contain dots, so `(label.)+` is just one
     /// label, and the tld contains none.

@@ -45,8 +45,9 @@ public final class BoundedRegex: @unchecked Sendable {
         let length = text.isEmpty ? 0 : units.count
         guard length < Int32.max else { return .timedOut }
         var status = U_ZERO_ERROR
-        guard let re = swift_uregex_clone(compiled, &status), status.rawValue <= U_ZERO_ERROR.rawValue else { return .timedOut }
+        guard let re = swift_uregex_clone(compiled, &status) else { return .timedOut }
         defer { swift_uregex_close(re) }
+        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .timedOut }
         swift_uregex_setTimeLimit(re, stepLimit, &status)
         return units.withUnsafeBufferPointer { buffer in
             swift_uregex_setText(re, buffer.baseAddress, Int32(length), &status)
