@@ -310,12 +310,19 @@ cold_start() {
 
 # ---------------------------------------------------------------------------------------------------------------
 # Data: seed both through the API, top up links, fix dates in SQLite, restart, check they agree.
-load_fixture_world() { # PHASE SCALE TIMEOUT → $WORK/$PHASE-fixtures, a data dir sptfy-dev loaded the world into
-    nohup "$BIN" serve --http "127.0.0.1:$FX_PORT" --dir "$WORK/$1-fixtures" --fixtures-scale "$2" >"$RESULTS/$1-fixtures.log" 2>&1 </dev/null &
+# sptfy-dev loads the fixture world directly into $WORK/$PHASE-fixtures; prepare.py MODE (`dates` or `copy`) then
+# applies it to both stopped data dirs, and the loader's dir goes.
+apply_fixture_world() { # PHASE SCALE TIMEOUT MODE
+    local phase="$1" mode="$4" db
+    nohup "$BIN" serve --http "127.0.0.1:$FX_PORT" --dir "$WORK/$phase-fixtures" --fixtures-scale "$2" >"$RESULTS/$phase-fixtures.log" 2>&1 </dev/null &
     FX_PID=$!
     wait_healthy "http://127.0.0.1:$FX_PORT" "$FX_PID" "$3" || die "fixture loader did not start"
     stop_pid "$FX_PID"
     FX_PID=""
+    for db in "$OURS_DIR/data.db" "$PB_DIR/data.db"; do
+        python3 "$PREPARE" "$mode" --db "$db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
+    done
+    rm -rf "$WORK/$phase-fixtures"
 }
 
 prepare_data() { # PHASE SCALE LINKS [api|copy] → data dirs $WORK/$PHASE-ours, $WORK/$PHASE-pb; servers left running
@@ -374,10 +381,7 @@ prepare_data() { # PHASE SCALE LINKS [api|copy] → data dirs $WORK/$PHASE-ours,
 
     # The fixture world loaded directly (with its dates) by sptfy-dev, as the source of `created`.
     log "$phase: loading the fixture world directly for its dates"
-    load_fixture_world "$phase" "$scale" 600
-    python3 "$PREPARE" dates --db "$OURS_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
-    python3 "$PREPARE" dates --db "$PB_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
-    rm -rf "$WORK/$phase-fixtures"
+    apply_fixture_world "$phase" "$scale" 600 dates
     verify_data "$phase" "$scale" "$links" "$t_seed" "$t0" api
 }
 
@@ -393,10 +397,7 @@ prepare_copied() { # PHASE SCALE
     stop_ours
     stop_pb "$PB_DIR"
     log "$phase: loading the fixture world directly (scale $scale) to copy into both"
-    load_fixture_world "$phase" "$scale" 1800
-    python3 "$PREPARE" copy --db "$OURS_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
-    python3 "$PREPARE" copy --db "$PB_DIR/data.db" --fixtures "$WORK/$phase-fixtures/data.db" >&2
-    rm -rf "$WORK/$phase-fixtures"
+    apply_fixture_world "$phase" "$scale" 1800 copy
     verify_data "$phase" "$scale" 0 $((SECONDS - t0)) "$t0" copy
 }
 
