@@ -64,25 +64,14 @@ public enum AuthToken {
 
 /// Auth tokens whose signature jwt-kit has verified, with the secret it was verified with: a token sent again
 /// (every request of a session) skips decoding its JSON twice and the HMAC. Bounded: when full it starts over.
-final class VerifiedTokens: Sendable {
+enum VerifiedTokens {
     struct Entry: Sendable {
         let claims: TokenClaims
         let secret: String
     }
 
-    static let shared = VerifiedTokens()
     static let capacity = 4096
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
-
-    subscript(token: String) -> Entry? {
-        get { entries.withLockedValue { $0[token] } }
-        set {
-            entries.withLockedValue { e in
-                if e.count >= Self.capacity { e.removeAll(keepingCapacity: true) }
-                e[token] = newValue
-            }
-        }
-    }
+    static let shared = BoundedCache<String, Entry>(capacity: capacity)
 }
 
 extension AuthToken {
@@ -91,16 +80,13 @@ extension AuthToken {
     static func keyCollection(_ secret: String) async -> JWTKeyCollection {
         // One collection per secret, reused (making one — an actor, an encoder, the HMAC key — was a tenth of an
         // auth-refresh); bounded like the verified tokens.
-        if let known = keyCollections.withLockedValue({ $0[secret] }) { return known }
+        if let known = keyCollections[secret] { return known }
         let keys = await makeKeyCollection(secret)
-        keyCollections.withLockedValue { cache in
-            if cache.count >= VerifiedTokens.capacity { cache.removeAll(keepingCapacity: true) }
-            cache[secret] = keys
-        }
+        keyCollections[secret] = keys
         return keys
     }
 
-    private static let keyCollections = NIOLockedValueBox<[String: JWTKeyCollection]>([:])
+    private static let keyCollections = BoundedCache<String, JWTKeyCollection>(capacity: VerifiedTokens.capacity)
 
     static func makeKeyCollection(_ secret: String) async -> JWTKeyCollection {
         let encoder = JSONEncoder()

@@ -149,11 +149,12 @@ struct RecordValidator {
     /// A field pattern against a value, bounded (`BoundedRegex`): where ICU's backtracking would pass the step limit
     /// the value counts as not matching (Go's RE2 would answer; no pattern PocketBase ships gets near the limit).
     static func matches(_ pattern: String, _ s: String) -> Bool {
-        compiledPatterns.regex(GoRegex.translate(pattern))?.firstMatch(in: s) == .match
+        compiledPatterns.value(pattern) { BoundedRegex(GoRegex.translate(pattern)) }?.firstMatch(in: s) == .match
     }
 
-    /// Field patterns compiled once each (a schema has a handful; bounded so generated schemas cannot grow it).
-    static let compiledPatterns = RegexCache(capacity: 256)
+    /// Field patterns compiled once each, nil for one ICU cannot compile (a schema has a handful; bounded so
+    /// generated schemas cannot grow it).
+    static let compiledPatterns = BoundedCache<String, BoundedRegex?>(capacity: 256)
 
     /// nil when the value is not a URL (govalidator's IsURL: the scheme is optional); otherwise Go's `url.Host`
     /// (with port), which is "" for scheme-less values — so those fail a domain restriction, as in PocketBase.
