@@ -85,11 +85,7 @@ enum BackupArchive {
         var config = Configuration()
         config.readonly = true
         let data = try DatabaseQueue(path: extracted.appendingPathComponent("data.db").path, configuration: config)
-        try await storage.pool.barrierWriteWithoutTransaction { dest in
-            try data.read { src in try src.backup(to: dest) }
-            dest.clearSchemaCache()  // the writer's prepared statements may name columns the restored schema lacks
-            storage.resultCache.invalidateAll()  // the file's contents were swapped under the observer
-        }
+        try await storage.pool.barrierWriteWithoutTransaction { dest in try storage.replaceData(dest, from: data) }
         try data.close()
         let auxURL = extracted.appendingPathComponent("auxiliary.db")
         if fm.fileExists(atPath: auxURL.path) {

@@ -96,17 +96,9 @@ public struct GoRequestNormalizer<Router: HTTPResponderBuilder>: HTTPResponderBu
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var i = 0
-            func hex(_ b: UInt8) -> UInt8? {
-                switch b {
-                case 0x30...0x39: b - 0x30
-                case 0x41...0x46: b - 0x41 + 10
-                case 0x61...0x66: b - 0x61 + 10
-                default: nil
-                }
-            }
             while i < bytes.count {
                 if bytes[i] == UInt8(ascii: "%") {
-                    guard i + 2 < bytes.count, let hi = hex(bytes[i + 1]), let lo = hex(bytes[i + 2]) else { return nil }
+                    guard i + 2 < bytes.count, let hi = GoURL.hex(bytes[i + 1]), let lo = GoURL.hex(bytes[i + 2]) else { return nil }
                     let b = hi << 4 | lo
                     if b == UInt8(ascii: "/") || b == UInt8(ascii: "%") || b == UInt8(ascii: "?") || b < 0x21 || b >= 0x7F {
                         out += bytes[i...(i + 2)]

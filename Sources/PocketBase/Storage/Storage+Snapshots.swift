@@ -41,6 +41,15 @@ extension Storage {
         try fm.moveItem(at: temp, to: db)
     }
 
+    /// Copies `source` over the data database from inside the pool's barrier, and forgets what described the old
+    /// contents: the writer's prepared statements (they may name columns the new schema lacks) and every cached
+    /// result (the file was swapped under the observer). For snapshot and backup restores.
+    func replaceData(_ dest: Database, from source: DatabaseQueue) throws {
+        try source.read { src in try src.backup(to: dest) }
+        dest.clearSchemaCache()
+        resultCache.invalidateAll()
+    }
+
     /// Puts the state saved under `name` back. In-flight requests finish first (the restore waits for every
     /// read and write), later ones wait for it and see the restored state.
     public func restoreSnapshot(_ name: String) async throws {
@@ -52,9 +61,7 @@ extension Storage {
         let source = try DatabaseQueue(path: db.path, configuration: config)
         let storageDir = self.storageDir
         try await pool.barrierWriteWithoutTransaction { dest in
-            try source.read { src in try src.backup(to: dest) }
-            dest.clearSchemaCache()  // the writer's prepared statements may name columns the restored schema lacks
-            self.resultCache.invalidateAll()  // the file's contents were swapped under the observer
+            try self.replaceData(dest, from: source)
             try? fm.removeItem(at: storageDir)
             if fm.fileExists(atPath: files.path) { try fm.copyItem(at: files, to: storageDir) }
         }
